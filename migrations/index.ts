@@ -1,0 +1,10 @@
+/** Every migration in order; imported as classes so the app, the CLI and tests run the same list. */
+import { CreateBatchRunHistory1736604000000 } from './1736604000000-CreateBatchRunHistory';
+import { AddActivityLogToBatchHistory1736604100000 } from './1736604100000-AddActivityLogToBatchHistory';
+import { CreateEventStoreAndLogEntries1764300000000 } from './1764300000000-CreateEventStoreAndLogEntries';
+
+export const MIGRATIONS = [
+  CreateBatchRunHistory1736604000000,
+  AddActivityLogToBatchHistory1736604100000,
+  CreateEventStoreAndLogEntries1764300000000,
+];

@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BatchRunsModule } from './batch-runs/batch-runs.module';
+import { Clock } from './common/clock';
+import { CoreModule } from './common/core.module';
+import { AppConfig } from './config/app.config';
+import { DatabaseModule } from './database/database.module';
+import { HealthController } from './health/health.controller';
+import { OrchestratorModule } from './orchestrator/orchestrator.module';
+
+export interface AppOptions {
+  config: AppConfig;
+  /** Resolved before boot: the embedded server's URL or DATABASE_URL. */
+  databaseUrl: string;
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options.config, options.clock),
+        DatabaseModule.forUrl(options.databaseUrl),
+        BatchRunsModule,
+        OrchestratorModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

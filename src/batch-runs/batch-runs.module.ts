@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppendLogEntriesHandler } from './commands/append-log-entries/append-log-entries.handler';
+import { CompletePhaseHandler } from './commands/complete-phase/complete-phase.handler';
+import { FinishBatchRunHandler } from './commands/finish-batch-run/finish-batch-run.handler';
+import { StartBatchRunHandler } from './commands/start-batch-run/start-batch-run.handler';
+import { EventBusBridge } from './events/event-bus.bridge';
+import { COMMIT_LISTENERS } from './persistence/commit-listener';
+import { EventStore } from './persistence/event-store';
+import { GroupCommitter } from './persistence/group-committer';
+import { RunProjection } from './persistence/run-projection';
+import { RunReadRepository } from './persistence/run-read.repository';
+import { RunStateLoader } from './persistence/run-state.loader';
+import { BatchRunTracker } from './read/batch-run.tracker';
+import { RunLogReader } from './read/run-log.reader';
+
+const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, CompletePhaseHandler, FinishBatchRunHandler];
+
+/** The core: everything a batch run is, from command to stored event to readable log. */
+@Module({
+  imports: [CqrsModule],
+  providers: [
+    ...COMMAND_HANDLERS,
+    EventStore,
+    RunProjection,
+    RunStateLoader,
+    GroupCommitter,
+    BatchRunTracker,
+    EventBusBridge,
+    RunReadRepository,
+    RunLogReader,
+    {
+      provide: COMMIT_LISTENERS,
+      useFactory: (tracker: BatchRunTracker, bridge: EventBusBridge) => [tracker, bridge],
+      inject: [BatchRunTracker, EventBusBridge],
+    },
+  ],
+  exports: [CqrsModule, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection],
+})
+export class BatchRunsModule {}

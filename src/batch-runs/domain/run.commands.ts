@@ -1,0 +1,48 @@
+/**
+ * What a producer asks of a run. These are the decider's inputs: plain data, validated at the edge
+ * (HTTP DTOs) and again by the decider, which owns the rules.
+ */
+import { FinishStatus, PhaseStatus } from './run.types';
+
+export interface StartRunInput {
+  batchRunId: string;
+  portfolioId?: string | null;
+  ownerId?: string | null;
+  totalJobs?: number;
+  phases?: string[];
+}
+
+export interface NewLogEntry {
+  level: string;
+  message: string;
+  timestamp?: string | Date;
+  phase?: string | null;
+  /** Set by producers that retry: an entry whose seq is already stored is not stored again. */
+  seq?: number;
+}
+
+export interface AppendInput {
+  batchRunId: string;
+  entries: NewLogEntry[];
+}
+
+export interface CompletePhaseInput {
+  batchRunId: string;
+  phase: string;
+  completedJobs?: number;
+  failedJobs?: number;
+  status?: PhaseStatus;
+}
+
+export interface FinishRunInput {
+  batchRunId: string;
+  status: FinishStatus;
+  completedJobs?: number;
+  failedJobs?: number;
+}
+
+export type RunCommand =
+  | { kind: 'start'; input: StartRunInput }
+  | { kind: 'append'; input: AppendInput }
+  | { kind: 'completePhase'; input: CompletePhaseInput }
+  | { kind: 'finish'; input: FinishRunInput };

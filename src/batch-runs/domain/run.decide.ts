@@ -1,0 +1,185 @@
+/**
+ * The rules of a batch run, in one pure function: given a command, the run's current state and the
+ * time, which events happen (possibly none: an idempotent retry), or which rule is broken.
+ */
+import { AppendInput, CompletePhaseInput, FinishRunInput, NewLogEntry, RunCommand, StartRunInput } from './run.commands';
+import { invalid, runAlreadyExists, runFinished, runNotFound, RunRuleError, seqGap } from './run.errors';
+import { RunEvent, StoredLogEntry } from './run.events';
+import { isFinished, RunState } from './run.state';
+import { isLogLevel } from './run.types';
+
+export const BATCH_RUN_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+export const MAX_MESSAGE_LENGTH = 65536;
+export const MAX_PHASE_LENGTH = 200;
+
+export function decide(command: RunCommand, state: RunState, now: Date): RunEvent[] {
+  switch (command.kind) {
+    case 'start':
+      return decideStart(command.input, state, now);
+    case 'append':
+      return decideAppend(command.input, state, now);
+    case 'completePhase':
+      return decideCompletePhase(command.input, state, now);
+    case 'finish':
+      return decideFinish(command.input, state, now);
+  }
+}
+
+function decideStart(input: StartRunInput, state: RunState, now: Date): RunEvent[] {
+  if (!BATCH_RUN_ID_PATTERN.test(input.batchRunId)) {
+    throw invalid('batch_run_id', 'must match ^[A-Za-z0-9_.:-]{1,128}$');
+  }
+  if (state.exists) throw runAlreadyExists(input.batchRunId);
+  const phases = input.phases ?? [];
+  phases.forEach((name, i) => checkPhaseName(name, `phases[${i}]`));
+  if (new Set(phases).size !== phases.length) throw invalid('phases', 'phase names must be unique');
+  return [
+    {
+      type: 'BatchRunStarted',
+      data: {
+        batchRunId: input.batchRunId,
+        portfolioId: input.portfolioId ?? null,
+        ownerId: input.ownerId ?? null,
+        totalJobs: checkCount(input.totalJobs, 'total_jobs') ?? 0,
+        phases,
+        startedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+function decideAppend(input: AppendInput, state: RunState, now: Date): RunEvent[] {
+  requireOpenRun(state, input.batchRunId);
+  if (!Array.isArray(input.entries) || input.entries.length === 0) {
+    throw invalid('entries', 'must hold at least one entry');
+  }
+  // Validate everything before assigning anything: a command is accepted whole or not at all.
+  const checked = input.entries.map((entry, i) => checkEntry(entry, i, now));
+  const entries: StoredLogEntry[] = [];
+  let lastSeq = state.lastSeq;
+  for (const entry of checked) {
+    if (entry.seq !== undefined) {
+      if (entry.seq <= lastSeq) continue; // already stored: a retried append is not stored twice
+      if (entry.seq !== lastSeq + 1) throw seqGap(lastSeq + 1, entry.seq);
+    }
+    lastSeq += 1;
+    entries.push({
+      seq: lastSeq,
+      timestamp: entry.timestamp,
+      level: entry.level,
+      phase: entry.phase ?? state.currentPhase,
+      message: entry.message,
+    });
+  }
+  if (entries.length === 0) return [];
+  return [{ type: 'LogAppended', data: { firstSeq: entries[0].seq, lastSeq, entries } }];
+}
+
+function decideCompletePhase(input: CompletePhaseInput, state: RunState, now: Date): RunEvent[] {
+  requireOpenRun(state, input.batchRunId);
+  checkPhaseName(input.phase, 'phase');
+  const status = input.status ?? 'completed';
+  if (status !== 'completed' && status !== 'failed') throw invalid('status', 'must be completed or failed');
+  const done = state.phases.find((p) => p.name === input.phase && (p.status === 'completed' || p.status === 'failed'));
+  if (done) {
+    if (done.status === status) return []; // a retried completion changes nothing
+    throw new RunRuleError('conflict', 'phase_completed', `phase ${JSON.stringify(input.phase)} is already ${done.status}`);
+  }
+  return [
+    {
+      type: 'PhaseCompleted',
+      data: {
+        phase: input.phase,
+        status,
+        completedJobs: checkCount(input.completedJobs, 'completed_jobs') ?? 0,
+        failedJobs: checkCount(input.failedJobs, 'failed_jobs') ?? 0,
+        completedAt: now.toISOString(),
+        lastSeq: state.lastSeq,
+      },
+    },
+  ];
+}
+
+function decideFinish(input: FinishRunInput, state: RunState, now: Date): RunEvent[] {
+  if (!state.exists) throw runNotFound(input.batchRunId);
+  if (!['completed', 'failed', 'partial'].includes(input.status)) {
+    throw invalid('status', 'must be completed, failed or partial');
+  }
+  if (isFinished(state)) {
+    if (state.status === input.status) return [];
+    throw runFinished(input.batchRunId, state.status);
+  }
+  return [
+    {
+      type: 'BatchRunFinished',
+      data: {
+        status: input.status,
+        completedJobs: checkCount(input.completedJobs, 'completed_jobs') ?? state.completedJobs,
+        failedJobs: checkCount(input.failedJobs, 'failed_jobs') ?? state.failedJobs,
+        completedAt: now.toISOString(),
+        lastSeq: state.lastSeq,
+      },
+    },
+  ];
+}
+
+function requireOpenRun(state: RunState, batchRunId: string): void {
+  if (!state.exists) throw runNotFound(batchRunId);
+  if (isFinished(state)) throw runFinished(batchRunId, state.status);
+}
+
+interface CheckedEntry {
+  seq?: number;
+  timestamp: string;
+  level: StoredLogEntry['level'];
+  phase?: string | null;
+  message: string;
+}
+
+function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
+  const field = (name: string) => `entries[${i}].${name}`;
+  if (entry === null || typeof entry !== 'object') throw invalid(`entries[${i}]`, 'must be an object');
+  if (!isLogLevel(entry.level)) throw invalid(field('level'), 'must be one of info, warning, error');
+  if (typeof entry.message !== 'string' || entry.message.length === 0) {
+    throw invalid(field('message'), 'must be a non-empty string');
+  }
+  if (entry.message.length > MAX_MESSAGE_LENGTH) {
+    throw invalid(field('message'), `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+  }
+  if (entry.message.includes('\u0000')) {
+    // PostgreSQL text and jsonb cannot hold NUL; rejecting is honest, rewriting it would not be.
+    throw invalid(field('message'), 'must not contain NUL (\\u0000) characters');
+  }
+  if (entry.phase !== undefined && entry.phase !== null) checkPhaseName(entry.phase, field('phase'));
+  if (entry.seq !== undefined && (!Number.isSafeInteger(entry.seq) || entry.seq < 1)) {
+    throw invalid(field('seq'), 'must be a positive integer');
+  }
+  return {
+    seq: entry.seq,
+    level: entry.level,
+    phase: entry.phase,
+    // A lone surrogate cannot be stored as UTF-8; it becomes U+FFFD in the event, the entry and every download alike.
+    message: entry.message.toWellFormed(),
+    timestamp: checkTimestamp(entry.timestamp, field('timestamp')) ?? now.toISOString(),
+  };
+}
+
+function checkTimestamp(value: string | Date | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw invalid(field, 'must be an ISO 8601 date-time');
+  return date.toISOString();
+}
+
+function checkPhaseName(name: unknown, field: string): void {
+  if (typeof name !== 'string' || name.trim().length === 0 || name.length > MAX_PHASE_LENGTH) {
+    throw invalid(field, `must be a non-empty string of at most ${MAX_PHASE_LENGTH} characters`);
+  }
+  if (name.includes('\u0000')) throw invalid(field, 'must not contain NUL (\\u0000) characters');
+}
+
+function checkCount(value: number | undefined, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Number.isSafeInteger(value) || value < 0) throw invalid(field, 'must be a non-negative integer');
+  return value;
+}

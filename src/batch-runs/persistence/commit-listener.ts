@@ -1,0 +1,12 @@
+/**
+ * What wants to know, synchronously and in order, that events were committed: the read cache (so a
+ * read right after an acknowledged write sees it) and the event bus bridge (live tails, side effects).
+ */
+import { RecordedRunEvent } from '../domain/run.events';
+import { RunState } from '../domain/run.state';
+
+export const COMMIT_LISTENERS = Symbol('COMMIT_LISTENERS');
+
+export interface CommitListener {
+  onCommitted(events: RecordedRunEvent[], states: Map<string, RunState>): void;
+}

@@ -1,0 +1,199 @@
+/**
+ * Group commit: every command for any run goes through one queue. While a transaction is in flight,
+ * new commands wait; the next transaction takes all of them (up to a bound), decides each against the
+ * state the previous ones left, and commits their events and projections at once. A caller's promise
+ * resolves only after its group has committed, so an acknowledged command is durable, and the order
+ * of acceptance is the order of seqs.
+ */
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { Pool, PoolClient } from 'pg';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { Clock } from '../../common/clock';
+import { PG_POOL } from '../../database/pg-pool';
+import { decide } from '../domain/run.decide';
+import { RunCommand } from '../domain/run.commands';
+import { RecordedRunEvent } from '../domain/run.events';
+import { RunRuleError } from '../domain/run.errors';
+import { evolve, RunState } from '../domain/run.state';
+import { EventStore, isStreamVersionConflict } from './event-store';
+import { RunProjection } from './run-projection';
+import { RunStateLoader } from './run-state.loader';
+import { COMMIT_LISTENERS, CommitListener } from './commit-listener';
+
+export interface CommitResult {
+  /** The run's state right after this command's events (not after later commands of the same group). */
+  state: RunState;
+  events: RecordedRunEvent[];
+}
+
+interface Pending {
+  command: RunCommand;
+  resolve(result: CommitResult): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupStats {
+  groups: number;
+  commands: number;
+  largestGroup: number;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+/** Committed states kept for deciding without a read; a miss costs one indexed row read. */
+const MAX_CACHED_STATES = 10000;
+
+@Injectable()
+export class GroupCommitter implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(GroupCommitter.name);
+  private queue: Pending[] = [];
+  private draining: Promise<void> | null = null;
+  private readonly states = new Map<string, RunState>();
+  readonly stats: GroupStats = { groups: 0, commands: 0, largestGroup: 0 };
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly eventStore: EventStore,
+    private readonly projection: RunProjection,
+    private readonly stateLoader: RunStateLoader,
+    @Inject(COMMIT_LISTENERS) private readonly listeners: CommitListener[],
+  ) {}
+
+  submit(command: RunCommand): Promise<CommitResult> {
+    return new Promise<CommitResult>((resolve, reject) => {
+      this.queue.push({ command, resolve, reject });
+      // setImmediate, not a microtask: commands issued in the same turn of the event loop join one group.
+      if (!this.draining) this.draining = new Promise((done) => setImmediate(() => this.drain().finally(done)));
+    });
+  }
+
+  /** On shutdown, what was submitted is committed (or rejected) before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.idle();
+  }
+
+  /** Resolves when every command submitted so far has been committed or rejected. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.commitGroup(this.takeGroup());
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  /** Takes queued commands until the group holds about groupCommitMaxEntries log entries. */
+  private takeGroup(): Pending[] {
+    let entries = 0;
+    let count = 0;
+    while (count < this.queue.length && (count === 0 || entries < this.config.groupCommitMaxEntries)) {
+      const command = this.queue[count].command;
+      entries += command.kind === 'append' ? (command.input.entries?.length ?? 0) : 1;
+      count += 1;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private async commitGroup(group: Pending[], attempt = 1): Promise<void> {
+    const streamIds = [...new Set(group.map((p) => p.command.input.batchRunId))];
+    let client: PoolClient | null = null;
+    let inTransaction = false;
+    try {
+      client = await this.pool.connect();
+      const committed = await this.statesFor(client, streamIds);
+      const { outcomes, events, touched } = this.decideGroup(group, committed);
+      if (events.length > 0) {
+        await client.query('BEGIN');
+        inTransaction = true;
+        await this.eventStore.append(client, events);
+        await this.projection.apply(client, events, touched.values());
+        await client.query('COMMIT');
+        inTransaction = false;
+      }
+      for (const [id, state] of touched) this.remember(id, state);
+      this.recordStats(group.length);
+      this.notify(events, touched);
+      for (const o of outcomes) ('error' in o ? o.pending.reject(o.error) : o.pending.resolve(o.result));
+    } catch (error) {
+      if (client && inTransaction) await client.query('ROLLBACK').catch(() => undefined);
+      for (const id of streamIds) this.states.delete(id);
+      if (isStreamVersionConflict(error) && attempt < MAX_CONFLICT_RETRIES) {
+        // Another writer (another runlog instance) advanced one of these runs: decide again from its state.
+        client?.release();
+        client = null;
+        return this.commitGroup(group, attempt + 1);
+      }
+      this.logger.error(`commit of ${group.length} command(s) failed: ${(error as Error).message}`);
+      for (const p of group) p.reject(error);
+    } finally {
+      client?.release();
+    }
+  }
+
+  private decideGroup(group: Pending[], committed: Map<string, RunState>) {
+    const working = new Map(committed);
+    const touched = new Map<string, RunState>();
+    const events: RecordedRunEvent[] = [];
+    const outcomes: Array<{ pending: Pending; result: CommitResult } | { pending: Pending; error: unknown }> = [];
+    const now = this.clock.now();
+    const occurredAt = now.toISOString();
+    for (const pending of group) {
+      const id = pending.command.input.batchRunId;
+      try {
+        let state = working.get(id)!;
+        const recorded = decide(pending.command, state, now).map((event) => {
+          state = evolve(state, event);
+          return { ...event, streamId: id, version: state.version, occurredAt } as RecordedRunEvent;
+        });
+        working.set(id, state);
+        if (recorded.length > 0) touched.set(id, state);
+        events.push(...recorded);
+        outcomes.push({ pending, result: { state, events: recorded } });
+      } catch (error) {
+        if (!(error instanceof RunRuleError)) throw error;
+        outcomes.push({ pending, error }); // a broken rule rejects this command only, not its group
+      }
+    }
+    return { outcomes, events, touched };
+  }
+
+  private async statesFor(client: PoolClient, ids: string[]): Promise<Map<string, RunState>> {
+    const missing = ids.filter((id) => !this.states.has(id));
+    const loaded = await this.stateLoader.load(client, missing);
+    return new Map(ids.map((id) => [id, this.states.get(id) ?? loaded.get(id)!] as const));
+  }
+
+  private remember(id: string, state: RunState): void {
+    this.states.delete(id); // re-insert: Map order is recency order
+    this.states.set(id, state);
+    if (this.states.size > MAX_CACHED_STATES) this.states.delete(this.states.keys().next().value!);
+  }
+
+  /** Forget a run's cached state (its stream was changed elsewhere, e.g. by a projection rebuild). */
+  forget(id?: string): void {
+    if (id === undefined) this.states.clear();
+    else this.states.delete(id);
+  }
+
+  private recordStats(size: number): void {
+    this.stats.groups += 1;
+    this.stats.commands += size;
+    this.stats.largestGroup = Math.max(this.stats.largestGroup, size);
+  }
+
+  private notify(events: RecordedRunEvent[], states: Map<string, RunState>): void {
+    if (events.length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener.onCommitted(events, states);
+      } catch (error) {
+        // Listeners are caches and fan-out: their failure must not turn a committed write into an error.
+        this.logger.warn(`commit listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Every statement runlog sends to PostgreSQL for batch runs, in one place. Multi-row writes pass
+ * arrays (unnest) or one JSON document (jsonb_to_recordset), so a group of any size is one statement
+ * with a fixed text: PostgreSQL plans it once per connection (named prepared statements).
+ */
+
+/** Entries' timestamps leave the database in one exact shape: ISO 8601, UTC, milliseconds, 'Z'. */
+const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const SQL = {
+  appendEvents: {
+    name: 'runlog_append_events',
+    text: `INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at)
+           SELECT s, v, t, p::jsonb, o FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS x(s, v, t, p, o)`,
+  },
+
+  insertEntries: {
+    name: 'runlog_insert_entries',
+    text: `INSERT INTO batch_run_log_entries (batch_run_id, seq, "timestamp", level, phase, message)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[])`,
+  },
+
+  /**
+   * The run row is the fold of the run's events as of stream_version. It is written in the same
+   * transaction as those events, and only ever forward (a row never goes back to an older version).
+   * Its id derives from batch_run_id, so a projection rebuild gives every row the id it had.
+   */
+  upsertRuns: {
+    name: 'runlog_upsert_runs',
+    text: `INSERT INTO batch_run_history AS h (id, batch_run_id, status, started_at, completed_at, total_jobs, completed_jobs,
+             failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version, created_at, updated_at)
+           SELECT md5(r.batch_run_id)::uuid, r.batch_run_id, r.status, r.started_at, r.completed_at, r.total_jobs, r.completed_jobs, r.failed_jobs,
+             r.portfolio_id, r.owner_id, r.last_seq, r.current_phase, r.phases, r.stream_version, r.started_at, r.updated_at
+           FROM jsonb_to_recordset($1::jsonb) AS r(batch_run_id text, status text, started_at timestamptz,
+             completed_at timestamptz, total_jobs int, completed_jobs int, failed_jobs int, portfolio_id uuid,
+             owner_id text, last_seq int, current_phase text, phases jsonb, stream_version int, updated_at timestamptz)
+           ON CONFLICT (batch_run_id) DO UPDATE SET
+             status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, total_jobs = EXCLUDED.total_jobs,
+             completed_jobs = EXCLUDED.completed_jobs, failed_jobs = EXCLUDED.failed_jobs,
+             last_seq = EXCLUDED.last_seq, current_phase = EXCLUDED.current_phase, phases = EXCLUDED.phases,
+             stream_version = EXCLUDED.stream_version, updated_at = EXCLUDED.updated_at
+           WHERE h.stream_version < EXCLUDED.stream_version`,
+  },
+
+  /**
+   * The JSONB snapshot, extended with the entries it lacks up to $2 and never moved backwards: a
+   * write carrying an older last seq than the stored one matches no row and changes nothing. Only the
+   * missing entries are aggregated; the stored prefix is kept as it is.
+   */
+  writeSnapshot: {
+    name: 'runlog_write_snapshot',
+    text: `UPDATE batch_run_history h
+           SET activity_log = COALESCE(h.activity_log, '[]'::jsonb) || COALESCE((
+                 SELECT jsonb_agg(jsonb_build_object('seq', e.seq, 'timestamp', ${ISO_UTC('e."timestamp"')},
+                          'level', e.level, 'phase', e.phase, 'message', e.message) ORDER BY e.seq)
+                 FROM batch_run_log_entries e
+                 WHERE e.batch_run_id = h.batch_run_id AND e.seq > h.activity_log_seq AND e.seq <= $2
+               ), '[]'::jsonb),
+               activity_log_seq = $2
+           WHERE h.batch_run_id = $1 AND (h.activity_log IS NULL OR h.activity_log_seq < $2)`,
+  },
+
+  selectRunStates: {
+    name: 'runlog_select_run_states',
+    text: `SELECT batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
+             total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version
+           FROM batch_run_history WHERE batch_run_id = ANY($1::text[])`,
+  },
+
+  selectStream: {
+    name: 'runlog_select_stream',
+    text: `SELECT stream_id, version, type, payload, ${ISO_UTC('occurred_at')} AS occurred_at
+           FROM batch_run_events WHERE stream_id = $1 AND version > $2 ORDER BY version LIMIT $3`,
+  },
+
+  selectRun: {
+    name: 'runlog_select_run',
+    text: `SELECT batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
+             total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases,
+             stream_version, activity_log_seq, activity_log IS NOT NULL AS has_snapshot
+           FROM batch_run_history WHERE batch_run_id = $1`,
+  },
+
+  /** Streamed through a cursor: the snapshot's elements one by one, never the whole log in one JS string. */
+  streamSnapshot: `SELECT e.value AS entry FROM batch_run_history h, jsonb_array_elements(h.activity_log) AS e(value)
+                   WHERE h.batch_run_id = $1 AND h.activity_log IS NOT NULL`,
+
+  streamEntries: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
+                  WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
+
+  countRuns: `SELECT count(*)::int AS count FROM batch_run_history`,
+} as const;

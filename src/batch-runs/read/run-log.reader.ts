@@ -1,0 +1,73 @@
+/**
+ * Where a run's log is read from, cheapest first: memory (the tracker), then the JSONB snapshot plus
+ * the entries written after it, then the entry table alone. The run itself always comes from the
+ * committed row, so a failed or partial run is never shown as completed, and memory is used only
+ * when it holds every entry the row counts (a cache behind another writer is never served).
+ */
+import { Injectable } from '@nestjs/common';
+import { StoredLogEntry } from '../domain/run.events';
+import { RunReadRepository } from '../persistence/run-read.repository';
+import { BatchRunTracker } from './batch-run.tracker';
+import { RunRecord, toRunRecord } from './run-record';
+
+export type LogSource = 'memory' | 'snapshot' | 'entries';
+
+export interface RunLog {
+  run: RunRecord;
+  source: LogSource;
+  /** Streams the entries in seq order; iterate once. */
+  entries: AsyncIterable<StoredLogEntry>;
+}
+
+@Injectable()
+export class RunLogReader {
+  constructor(
+    private readonly repository: RunReadRepository,
+    private readonly tracker: BatchRunTracker,
+  ) {}
+
+  async findRun(batchRunId: string): Promise<RunRecord | null> {
+    const row = await this.repository.findRun(batchRunId);
+    return row ? toRunRecord(row) : null;
+  }
+
+  async read(batchRunId: string): Promise<RunLog | null> {
+    const run = await this.findRun(batchRunId);
+    if (!run) return null;
+    const upTo = run.entryCount;
+    const cached = this.tracker.get(batchRunId);
+    if (cached && cached.entries.length >= upTo) {
+      // Copy the slice now: entries committed after the row was read belong to a later read.
+      return { run, source: 'memory', entries: fromArray(cached.entries.slice(0, upTo)) };
+    }
+    if (run.hasSnapshot) {
+      const snapshotSeq = Math.min(run.snapshotSeq, upTo);
+      return {
+        run,
+        source: 'snapshot',
+        entries: concat(
+          this.repository.streamSnapshot(batchRunId, snapshotSeq),
+          this.repository.streamEntries(batchRunId, snapshotSeq, upTo),
+        ),
+      };
+    }
+    return { run, source: 'entries', entries: this.repository.streamEntries(batchRunId, 0, upTo) };
+  }
+
+  /** The whole log in memory: for small logs and tests; downloads stream `read()` instead. */
+  async readAll(batchRunId: string): Promise<{ run: RunRecord; source: LogSource; entries: StoredLogEntry[] } | null> {
+    const log = await this.read(batchRunId);
+    if (!log) return null;
+    const entries: StoredLogEntry[] = [];
+    for await (const entry of log.entries) entries.push(entry);
+    return { run: log.run, source: log.source, entries };
+  }
+}
+
+async function* fromArray<T>(items: T[]): AsyncIterable<T> {
+  yield* items;
+}
+
+async function* concat<T>(...parts: AsyncIterable<T>[]): AsyncIterable<T> {
+  for (const part of parts) yield* part;
+}

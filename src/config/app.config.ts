@@ -1,0 +1,69 @@
+/**
+ * Every setting runlog reads from the environment, with its default, parsed and checked once at boot.
+ * A wrong value stops the start with a message naming the variable, rather than surfacing later.
+ */
+import * as path from 'path';
+
+export interface AppConfig {
+  port: number;
+  /** The address HTTP binds to. */
+  host: string;
+  /** Unset: runlog starts embedded PostgreSQL in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  runMigrations: boolean;
+  logCacheTtlSeconds: number;
+  logCacheMaxCompletedRuns: number;
+  groupCommitMaxEntries: number;
+  demoBatchSeconds: number;
+  /** Run the demo onboarding batch once at start when the database holds no run (embedded default). */
+  seedDemoRun: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(nonEmpty(env.RUNLOG_DATA_DIR) ?? './.data'),
+    runMigrations: boolean(env, 'RUN_MIGRATIONS', true),
+    logCacheTtlSeconds: integer(env, 'LOG_CACHE_TTL_SECONDS', 7200, 0),
+    logCacheMaxCompletedRuns: integer(env, 'LOG_CACHE_MAX_COMPLETED_RUNS', 100, 0),
+    groupCommitMaxEntries: integer(env, 'GROUP_COMMIT_MAX_ENTRIES', 20000, 1),
+    demoBatchSeconds: number(env, 'DEMO_BATCH_SECONDS', 20, 0),
+    seedDemoRun: boolean(env, 'SEED_DEMO_RUN', databaseUrl === null),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value !== undefined && value.trim() !== '' ? value.trim() : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = number(env, name, fallback, min, max);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be a whole number, got ${JSON.stringify(env[name])}`);
+  return value;
+}
+
+function number(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined || raw === null) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}

@@ -1,0 +1,18 @@
+/**
+ * The pg pool the write path and the streaming reads use. TypeORM keeps its own small pool for
+ * migrations and entity reads; the hot path talks to pg directly so it can use named prepared
+ * statements, cursors (pg-query-stream) and LISTEN.
+ */
+import { Pool, types } from 'pg';
+
+export const PG_POOL = Symbol('PG_POOL');
+
+// int8 (count(*), bigserial positions) as JS numbers: positions stay far below 2^53.
+types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+
+export function createPgPool(url: string, max = 10): Pool {
+  const pool = new Pool({ connectionString: url, max, application_name: 'runlog' });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}

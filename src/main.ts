@@ -1,0 +1,49 @@
+/**
+ * `npm start`: resolve the database (embedded by default), migrate, serve HTTP, and in embedded mode
+ * with an empty database run the demo onboarding batch once so there is something to look at.
+ */
+import 'reflect-metadata';
+import { INestApplication, Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { loadConfig } from './config/app.config';
+import { resolveDatabase } from './database/database-location';
+import { runMigrations } from './database/migrate';
+import { seedDemoRunIfEmpty } from './orchestrator/demo-seed';
+
+async function main(): Promise<void> {
+  const logger = new Logger('runlog');
+  const config = loadConfig();
+  const database = await resolveDatabase(config, (line) => logger.log(line));
+  let app: INestApplication | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: shutting down`);
+    await app?.close().catch((e) => logger.error(e));
+    await database.stop().catch((e) => logger.error(e));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  if (config.runMigrations) {
+    const applied = await runMigrations(database.url);
+    if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
+  }
+  app = await createApp({ config, databaseUrl: database.url });
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
+  logger.log(`runlog listening on ${url} (database: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`);
+  logger.log(`health: ${url}/health`);
+  if (config.seedDemoRun) {
+    const started = await seedDemoRunIfEmpty(app, config);
+    if (started) logger.log(`demo onboarding batch started: ${started}`);
+  }
+}
+
+main().catch((error) => {
+  // eslint-disable-next-line no-console
+  console.error(`runlog failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+/**
+ * Runs a declared batch and reports everything through the CommandBus: start, progress lines, each
+ * phase's end with its job counts, and the finish. It builds commands only; the rules live in the
+ * decider. A job that throws logs an error with its message and fails its phase; the batch then
+ * finishes as failed, or continues and finishes as partial when it is declared to continue.
+ */
+import { Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { randomBytes } from 'crypto';
+import { Clock } from '../common/clock';
+import { CompletePhaseCommand } from '../batch-runs/commands/complete-phase/complete-phase.command';
+import { FinishBatchRunCommand } from '../batch-runs/commands/finish-batch-run/finish-batch-run.command';
+import { StartBatchRunCommand } from '../batch-runs/commands/start-batch-run/start-batch-run.command';
+import { LogLevel } from '../batch-runs/domain/run.types';
+import { BatchDefinition, BatchOutcome, BatchRunOptions, JobContext, PhaseDefinition } from './batch-definition';
+import { RunLogWriter } from './run-log.writer';
+
+export interface StartedBatch {
+  batchRunId: string;
+  /** Settles when the run is finished and stored. */
+  done: Promise<BatchOutcome>;
+}
+
+@Injectable()
+export class BatchOrchestrator {
+  private readonly logger = new Logger(BatchOrchestrator.name);
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts the run (resolves once it is stored) and carries on in the background. */
+  async start(batch: BatchDefinition, options: BatchRunOptions = {}): Promise<StartedBatch> {
+    const batchRunId = options.batchRunId ?? generateBatchRunId(this.clock.now());
+    await this.commandBus.execute(
+      new StartBatchRunCommand({
+        batchRunId,
+        portfolioId: options.portfolioId ?? null,
+        ownerId: options.ownerId ?? null,
+        totalJobs: batch.phases.reduce((n, p) => n + p.jobs.length, 0),
+        phases: batch.phases.map((p) => p.name),
+      }),
+    );
+    const done = this.execute(batch, batchRunId);
+    this.running.add(done);
+    done.catch((error) => this.logger.error(`batch ${batchRunId} stopped: ${(error as Error).message}`));
+    done.finally(() => this.running.delete(done)).catch(() => undefined);
+    return { batchRunId, done };
+  }
+
+  async run(batch: BatchDefinition, options: BatchRunOptions = {}): Promise<BatchOutcome> {
+    return (await this.start(batch, options)).done;
+  }
+
+  /** Waits for every batch this orchestrator started (used on shutdown and in tests). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async execute(batch: BatchDefinition, batchRunId: string): Promise<BatchOutcome> {
+    const writer = new RunLogWriter(this.commandBus, batchRunId);
+    let completedJobs = 0;
+    let failedJobs = 0;
+    for (const phase of batch.phases) {
+      const result = await this.runPhase(phase, batchRunId, writer);
+      completedJobs += result.completed;
+      failedJobs += result.failed;
+      await this.commandBus.execute(
+        new CompletePhaseCommand({
+          batchRunId,
+          phase: phase.name,
+          completedJobs: result.completed,
+          failedJobs: result.failed,
+          status: result.failed > 0 ? 'failed' : 'completed',
+        }),
+      );
+      if (result.failed > 0 && !batch.continueOnFailure) {
+        return this.finish(batchRunId, 'failed', completedJobs, failedJobs);
+      }
+    }
+    return this.finish(batchRunId, failedJobs > 0 ? 'partial' : 'completed', completedJobs, failedJobs);
+  }
+
+  private async runPhase(phase: PhaseDefinition, batchRunId: string, writer: RunLogWriter) {
+    const log = (level: LogLevel) => (message: string) =>
+      writer.log({ level, message, phase: phase.name, timestamp: this.clock.now() });
+    const ctx: JobContext = { batchRunId, phase: phase.name, info: log('info'), warn: log('warning'), error: log('error') };
+    let completed = 0;
+    let failed = 0;
+    ctx.info(`Starting ${phase.name} (${phase.jobs.length} job${phase.jobs.length === 1 ? '' : 's'})`);
+    for (const job of phase.jobs) {
+      try {
+        await job.run(ctx);
+        completed += 1;
+      } catch (error) {
+        failed += 1;
+        ctx.error(`Job ${job.name} failed: ${errorMessage(error)}`);
+        break; // a failed job fails its phase; the phase's remaining jobs do not run
+      }
+    }
+    ctx[failed > 0 ? 'error' : 'info'](`${phase.name} ${failed > 0 ? 'failed' : 'completed'}: ${completed} job(s) done, ${failed} failed`);
+    await writer.flush(); // every line of the phase is stored before the phase is reported complete
+    return { completed, failed };
+  }
+
+  private async finish(batchRunId: string, status: BatchOutcome['status'], completedJobs: number, failedJobs: number) {
+    await this.commandBus.execute(new FinishBatchRunCommand({ batchRunId, status, completedJobs, failedJobs }));
+    return { batchRunId, status, completedJobs, failedJobs };
+  }
+}
+
+/** batch_YYYYMMDD_HHMMSS_xxxx: sortable by start time, unique with the random suffix. */
+export function generateBatchRunId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+  return `batch_${stamp}_${randomBytes(2).toString('hex')}`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,59 @@
+import { Client } from 'pg';
+import { revertAllMigrations, runMigrations } from '../../src/database/migrate';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+async function tables(url: string): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'runlog_migrations' ORDER BY 1`,
+    );
+    return rows.map((r) => r.table_name);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase()));
+  afterAll(async () => db.drop());
+
+  it('migrate an empty database up, down to zero, and up again', async () => {
+    expect(await tables(db.url)).toEqual([]);
+    const applied = await runMigrations(db.url);
+    expect(applied).toHaveLength(3);
+    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_log_entries']);
+
+    expect(await revertAllMigrations(db.url)).toBe(3);
+    expect(await tables(db.url)).toEqual([]);
+
+    expect(await runMigrations(db.url)).toHaveLength(3);
+    expect(await runMigrations(db.url)).toEqual([]); // idempotent: nothing left to apply
+    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_log_entries']);
+  });
+
+  it('keeps the original columns and index of batch_run_history', async () => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = 'batch_run_history'`,
+      );
+      const columns = Object.fromEntries(rows.map((r) => [r.column_name, `${r.data_type}:${r.is_nullable}`]));
+      expect(columns).toMatchObject({
+        id: 'uuid:NO',
+        batch_run_id: 'text:NO',
+        activity_log: 'jsonb:YES',
+        portfolio_id: 'uuid:YES',
+        owner_id: 'text:YES',
+        activity_log_seq: 'integer:NO',
+      });
+      const index = await client.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'ix_batch_run_history_portfolio_id'`);
+      expect(index.rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
+  });
+});
