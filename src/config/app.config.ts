@@ -16,6 +16,9 @@ export interface AppConfig {
   logCacheMaxCompletedRuns: number;
   groupCommitMaxEntries: number;
   demoBatchSeconds: number;
+  /** HS256 secret for bearer tokens; unset in embedded mode: generated once and kept in dataDir. */
+  authJwtSecret: string | null;
+  rateLimitDownloadsPerMinute: number;
   /** Run the demo onboarding batch once at start when the database holds no run (embedded default). */
   seedDemoRun: boolean;
 }
@@ -36,6 +39,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logCacheMaxCompletedRuns: integer(env, 'LOG_CACHE_MAX_COMPLETED_RUNS', 100, 0),
     groupCommitMaxEntries: integer(env, 'GROUP_COMMIT_MAX_ENTRIES', 20000, 1),
     demoBatchSeconds: number(env, 'DEMO_BATCH_SECONDS', 20, 0),
+    authJwtSecret: nonEmpty(env.AUTH_JWT_SECRET),
+    rateLimitDownloadsPerMinute: integer(env, 'RATE_LIMIT_DOWNLOADS_PER_MINUTE', 60, 1),
     seedDemoRun: boolean(env, 'SEED_DEMO_RUN', databaseUrl === null),
   };
 }
