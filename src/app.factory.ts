@@ -1,16 +1,39 @@
 /** Builds the HTTP application the same way for `npm start` and for every test. */
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, AppOptions } from './app.module';
+import { UnhandledErrorFilter } from './http/database-unavailable.filter';
+import { RunRuleErrorFilter } from './http/run-rule-error.filter';
+import { setUpOpenApi } from './http/openapi';
 
 export interface CreateAppOptions extends AppOptions {
   logger?: LogLevel[] | false;
 }
 
+/** The largest request body: 1000 entries of a few KiB each fit; a flood does not. */
+export const MAX_BODY = '5mb';
+
 export async function createApp(options: CreateAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
+    bodyParser: false,
   });
+  app.useBodyParser('json', { limit: MAX_BODY });
+  app.set('trust proxy', false);
+  app.disable('x-powered-by');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // Reject what is not the declared type instead of coercing it ("12" for a number in a body).
+      transformOptions: { enableImplicitConversion: false },
+    }),
+  );
+  // Filters run last-registered first: rule errors get their status; anything else is judged by the catch-all.
+  app.useGlobalFilters(new UnhandledErrorFilter(), new RunRuleErrorFilter());
+  setUpOpenApi(app);
   return app;
 }

@@ -1,10 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from './auth/auth.module';
 import { BatchRunsModule } from './batch-runs/batch-runs.module';
 import { Clock } from './common/clock';
 import { CoreModule } from './common/core.module';
 import { AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { OnboardingModule } from './onboarding/onboarding.module';
 import { OrchestratorModule } from './orchestrator/orchestrator.module';
 
 export interface AppOptions {
@@ -22,8 +25,12 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(options.config, options.clock),
         DatabaseModule.forUrl(options.databaseUrl),
+        AuthModule.forRoot(options.config),
+        // One budget, used only by the download routes' DownloadThrottlerGuard.
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: options.config.rateLimitDownloadsPerMinute }]),
         BatchRunsModule,
         OrchestratorModule,
+        OnboardingModule,
       ],
       controllers: [HealthController],
     };

@@ -5,6 +5,8 @@
 import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { JWT_SECRET_INFO, JwtSecretInfo } from './auth/auth.module';
+import { TokenService } from './auth/token.service';
 import { loadConfig } from './config/app.config';
 import { resolveDatabase } from './database/database-location';
 import { runMigrations } from './database/migrate';
@@ -35,7 +37,12 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   logger.log(`runlog listening on ${url} (database: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`);
-  logger.log(`health: ${url}/health`);
+  logger.log(`health: ${url}/health   API docs: ${url}/api/docs`);
+  if (app.get<JwtSecretInfo>(JWT_SECRET_INFO).generated) {
+    // Embedded mode signs with a secret kept in the data dir: hand the local admin a ready token.
+    const token = await app.get(TokenService).issue({ sub: 'admin-local', role: 'admin', ttl: '12h' });
+    logger.log(`admin token (12h; more with: npm run token -- --role admin): ${token}`);
+  }
   if (config.seedDemoRun) {
     const started = await seedDemoRunIfEmpty(app, config);
     if (started) logger.log(`demo onboarding batch started: ${started}`);

@@ -5,6 +5,8 @@ import { CompletePhaseHandler } from './commands/complete-phase/complete-phase.h
 import { FinishBatchRunHandler } from './commands/finish-batch-run/finish-batch-run.handler';
 import { StartBatchRunHandler } from './commands/start-batch-run/start-batch-run.handler';
 import { EventBusBridge } from './events/event-bus.bridge';
+import { AdminRunsController } from './http/admin-runs.controller';
+import { IngestionController } from './http/ingestion.controller';
 import { COMMIT_LISTENERS } from './persistence/commit-listener';
 import { EventStore } from './persistence/event-store';
 import { GroupCommitter } from './persistence/group-committer';
@@ -19,6 +21,7 @@ const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, Complet
 /** The core: everything a batch run is, from command to stored event to readable log. */
 @Module({
   imports: [CqrsModule],
+  controllers: [IngestionController, AdminRunsController],
   providers: [
     ...COMMAND_HANDLERS,
     EventStore,

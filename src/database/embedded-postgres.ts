@@ -210,7 +210,8 @@ async function startOnce(server: PostgresServer, timeoutMs: number): Promise<'st
 
 /**
  * Idempotent, and safe next to the package's own exit hook (async-exit-hook,
- * registered on import, stops every instance on SIGINT/SIGTERM/exit): both
+ * registered on import, stops every instance on SIGINT/SIGTERM/SIGHUP/exit,
+ * and on 'beforeExit', after which it calls process.exit(0)): both
  * end up in the package's stop(), which does nothing once the process is
  * cleared and otherwise just waits for the same 'exit' event. The one case
  * that would hang is a process that already exited (its stop() waits for an
@@ -276,12 +277,12 @@ function findFreePort(): Promise<number> {
 // postmaster.pid
 
 /**
- * postmaster.pid names the postmaster that owns the cluster. PostgreSQL treats
- * any existing process with that PID as the owner, so it refuses to start when
- * the PID is a zombie (the killed postmaster's parent died too, and init does
- * not always reap) or was reused by an unrelated process. We remove the file
- * in those cases, fail if a postgres still owns it, and leave the ordinary
- * stale case (process gone) to PostgreSQL.
+ * postmaster.pid names the postmaster that owns the cluster. PostgreSQL takes
+ * any process with that PID and the same OS user for the owner, so it refuses
+ * to start when the PID is a zombie (a postmaster killed together with its
+ * parent is reparented to init, which does not always reap it) or was reused.
+ * We remove the file in those cases, fail if a live postmaster of this
+ * cluster still owns it, and leave the plain stale case to PostgreSQL.
  */
 async function clearStaleLockFile(clusterDir: string): Promise<void> {
   const lockFile = path.join(clusterDir, 'postmaster.pid');
@@ -291,38 +292,40 @@ async function clearStaleLockFile(clusterDir: string): Promise<void> {
 
   // Right after a kill -9 the postmaster may need a moment to die.
   const until = Date.now() + LIVE_OWNER_GRACE_MS;
-  let state = await processState(pid);
-  while (state === 'postgres' && Date.now() < until) {
+  let state = await lockHolderState(pid, clusterDir);
+  while (state === 'owner' && Date.now() < until) {
     await sleep(100);
-    state = await processState(pid);
+    state = await lockHolderState(pid, clusterDir);
   }
-  if (state === 'postgres') {
+  if (state === 'owner') {
     throw new Error(
       `Embedded PostgreSQL data directory ${clusterDir} is in use by a running postgres (pid ${pid}, port ${portLine?.trim() || '?'}), ` +
         'probably another runlog process using the same data directory. Stop that process or use another data directory.',
     );
   }
-  if (state === 'dead-but-present' || state === 'other-process') await fs.rm(lockFile, { force: true });
+  if (state === 'zombie' || state === 'unrelated') await fs.rm(lockFile, { force: true });
 }
 
-type ProcessState = 'gone' | 'dead-but-present' | 'other-process' | 'postgres';
+type LockHolderState = 'gone' | 'zombie' | 'unrelated' | 'owner';
 
-async function processState(pid: number): Promise<ProcessState> {
+async function lockHolderState(pid: number, clusterDir: string): Promise<LockHolderState> {
   try {
     process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return 'gone';
+  } catch {
+    // ESRCH: gone. EPERM: another OS user's process, which cannot be this
+    // cluster's postmaster; PostgreSQL ignores it too.
+    return 'gone';
   }
   const stat = await readText(`/proc/${pid}/stat`);
-  // Without /proc (macOS), assume the worst: a live owner.
-  if (stat === undefined) return process.platform === 'linux' ? 'gone' : 'postgres';
-  // Field 3, after the parenthesised command name: Z = zombie, X = dead.
-  const stateLetter = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  if (stateLetter === 'Z' || stateLetter === 'X') return 'dead-but-present';
-  const argv0 = (await readText(`/proc/${pid}/cmdline`))?.split('\0')[0] ?? '';
-  const isPostgres = path.basename(argv0) === 'postgres' || argv0.startsWith('postgres:');
-  return isPostgres ? 'postgres' : 'other-process';
+  // Without /proc (macOS) we cannot tell: assume a live owner.
+  if (stat === undefined) return process.platform === 'linux' ? 'gone' : 'owner';
+  // The state letter follows the parenthesised command name: Z zombie, X dead.
+  const stateLetter = stat.charAt(stat.lastIndexOf(')') + 2);
+  if (stateLetter === 'Z' || stateLetter === 'X') return 'zombie';
+  // A postmaster runs with its data directory as working directory.
+  const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+  if (cwd === undefined) return 'owner';
+  return cwd === (await fs.realpath(clusterDir)) ? 'owner' : 'unrelated';
 }
 
 // ---------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Pool } from 'pg';
+import { Public } from '../auth/public.decorator';
 import { PG_POOL } from '../database/pg-pool';
 
 const PROBE_TIMEOUT_MS = 2000;
 
 /** Liveness that means something: ok only when the database answers. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}

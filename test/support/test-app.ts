@@ -15,6 +15,15 @@ import { BatchRunTracker } from '../../src/batch-runs/read/batch-run.tracker';
 import { RunLogReader } from '../../src/batch-runs/read/run-log.reader';
 import { BatchOrchestrator } from '../../src/orchestrator/batch-orchestrator';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { Role } from '../../src/auth/principal';
+import { signToken } from '../../src/auth/token.service';
+
+/** The secret every test app signs with (tests never touch ./.data). */
+export const TEST_JWT_SECRET = 'test-secret-for-runlog-integration-tests-0123456789';
+
+export function tokenFor(role: Role, sub = `${role}-1`, ttl: string | number = '1h'): Promise<string> {
+  return signToken(TEST_JWT_SECRET, { sub, role, ttl });
+}
 
 export interface TestApp {
   app: INestApplication;
@@ -43,7 +52,7 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const ownsDb = !options.db;
   const db = options.db ?? (await createTestDatabase());
-  const config: AppConfig = { ...loadConfig({ DEMO_BATCH_SECONDS: '0', SEED_DEMO_RUN: 'false', ...options.env }), ...options.config };
+  const config: AppConfig = { ...loadConfig({ DEMO_BATCH_SECONDS: '0', SEED_DEMO_RUN: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET, ...options.env }), ...options.config };
   await runMigrations(db.url);
   const app = await createApp({ config, databaseUrl: db.url, clock: options.clock, logger: ['error'] });
   if (options.listen) await app.listen(0, '127.0.0.1');

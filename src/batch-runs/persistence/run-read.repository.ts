@@ -9,6 +9,7 @@ import { PG_POOL } from '../../database/pg-pool';
 import { StoredLogEntry } from '../domain/run.events';
 import { RunStateRow } from './run-state.loader';
 import { SQL } from './run.sql';
+import type { LogFilter } from '../read/run-log.reader';
 
 export interface RunRow extends RunStateRow {
   activity_log_seq: number;
@@ -17,12 +18,33 @@ export interface RunRow extends RunStateRow {
 
 const CURSOR_PAGE = 1000;
 
+export interface RunListQuery {
+  status?: string;
+  portfolioId?: string;
+  /** Rows strictly older than this (started_at, batch_run_id) pair. */
+  before?: { startedAt: string; batchRunId: string };
+  limit: number;
+}
+
 @Injectable()
 export class RunReadRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async findRun(batchRunId: string): Promise<RunRow | null> {
     const { rows } = await this.pool.query<RunRow>({ ...SQL.selectRun, values: [batchRunId] });
+    return rows[0] ?? null;
+  }
+
+  async listRuns(query: RunListQuery): Promise<RunRow[]> {
+    const { rows } = await this.pool.query<RunRow>({
+      ...SQL.listRuns,
+      values: [query.status ?? null, query.portfolioId ?? null, query.before?.startedAt ?? null, query.before?.batchRunId ?? null, query.limit],
+    });
+    return rows;
+  }
+
+  async latestRunOfPortfolio(portfolioId: string, ownerId: string | null): Promise<RunRow | null> {
+    const { rows } = await this.pool.query<RunRow>({ ...SQL.latestRunOfPortfolio, values: [portfolioId, ownerId] });
     return rows[0] ?? null;
   }
 
@@ -34,6 +56,12 @@ export class RunReadRepository {
   /** Entries with afterSeq < seq <= upToSeq from the entry table, in seq order. */
   streamEntries(batchRunId: string, afterSeq: number, upToSeq: number): AsyncIterable<StoredLogEntry> {
     return this.stream(SQL.streamEntries, [batchRunId, afterSeq, upToSeq], (row) => row as StoredLogEntry);
+  }
+
+  /** A narrowed read, always from the entry table (its primary key serves after_seq and order). */
+  streamFilteredEntries(batchRunId: string, upToSeq: number, filter: LogFilter): AsyncIterable<StoredLogEntry> {
+    const { afterSeq = 0, level = null, phase = null, limit = null } = filter;
+    return this.stream(SQL.streamFilteredEntries, [batchRunId, afterSeq, upToSeq, level, phase, limit], (row) => row as StoredLogEntry);
   }
 
   private async *stream<T>(text: string, values: unknown[], map: (row: any) => T): AsyncIterable<T> {

@@ -7,6 +7,11 @@
 /** Entries' timestamps leave the database in one exact shape: ISO 8601, UTC, milliseconds, 'Z'. */
 const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** The run row as readers need it; activity_log itself is never selected here (it can be large). */
+const RUN_COLUMNS = `batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
+  total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases,
+  stream_version, activity_log_seq, activity_log IS NOT NULL AS has_snapshot`;
+
 export const SQL = {
   appendEvents: {
     name: 'runlog_append_events',
@@ -75,10 +80,23 @@ export const SQL = {
 
   selectRun: {
     name: 'runlog_select_run',
-    text: `SELECT batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
-             total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases,
-             stream_version, activity_log_seq, activity_log IS NOT NULL AS has_snapshot
-           FROM batch_run_history WHERE batch_run_id = $1`,
+    text: `SELECT ${RUN_COLUMNS} FROM batch_run_history WHERE batch_run_id = $1`,
+  },
+
+  /** Keyset pagination, newest first: the cursor is the (started_at, batch_run_id) of the last row seen. */
+  listRuns: {
+    name: 'runlog_list_runs',
+    text: `SELECT ${RUN_COLUMNS} FROM batch_run_history
+           WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR portfolio_id = $2)
+             AND ($3::timestamptz IS NULL OR (started_at, batch_run_id) < ($3::timestamptz, $4::text))
+           ORDER BY started_at DESC, batch_run_id DESC LIMIT $5`,
+  },
+
+  latestRunOfPortfolio: {
+    name: 'runlog_latest_run_of_portfolio',
+    text: `SELECT ${RUN_COLUMNS} FROM batch_run_history
+           WHERE portfolio_id = $1 AND ($2::text IS NULL OR owner_id = $2)
+           ORDER BY started_at DESC, batch_run_id DESC LIMIT 1`,
   },
 
   /** Streamed through a cursor: the snapshot's elements one by one, never the whole log in one JS string. */
@@ -87,6 +105,11 @@ export const SQL = {
 
   streamEntries: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
                   WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
+
+  streamFilteredEntries: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
+                  WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3
+                    AND ($4::text IS NULL OR level = $4) AND ($5::text IS NULL OR phase = $5)
+                  ORDER BY seq LIMIT $6`,
 
   countRuns: `SELECT count(*)::int AS count FROM batch_run_history`,
 } as const;

@@ -12,6 +12,18 @@ import { RunRecord, toRunRecord } from './run-record';
 
 export type LogSource = 'memory' | 'snapshot' | 'entries';
 
+/** Narrows a read: entries after a seq, of a level, of a phase, at most limit of them. */
+export interface LogFilter {
+  afterSeq?: number;
+  level?: string;
+  phase?: string;
+  limit?: number;
+}
+
+export function isFiltered(filter: LogFilter): boolean {
+  return Object.values(filter).some((v) => v !== undefined);
+}
+
 export interface RunLog {
   run: RunRecord;
   source: LogSource;
@@ -31,14 +43,22 @@ export class RunLogReader {
     return row ? toRunRecord(row) : null;
   }
 
-  async read(batchRunId: string): Promise<RunLog | null> {
+  async read(batchRunId: string, filter: LogFilter = {}): Promise<RunLog | null> {
     const run = await this.findRun(batchRunId);
-    if (!run) return null;
+    return run ? this.readLog(run, filter) : null;
+  }
+
+  /** The log of a run already looked up (callers that check access first read the row once). */
+  readLog(run: RunRecord, filter: LogFilter = {}): RunLog {
+    const batchRunId = run.batchRunId;
     const upTo = run.entryCount;
     const cached = this.tracker.get(batchRunId);
     if (cached && cached.entries.length >= upTo) {
       // Copy the slice now: entries committed after the row was read belong to a later read.
-      return { run, source: 'memory', entries: fromArray(cached.entries.slice(0, upTo)) };
+      return { run, source: 'memory', entries: fromArray(applyFilter(cached.entries.slice(0, upTo), filter)) };
+    }
+    if (isFiltered(filter)) {
+      return { run, source: 'entries', entries: this.repository.streamFilteredEntries(batchRunId, upTo, filter) };
     }
     if (run.hasSnapshot) {
       const snapshotSeq = Math.min(run.snapshotSeq, upTo);
@@ -62,6 +82,17 @@ export class RunLogReader {
     for await (const entry of log.entries) entries.push(entry);
     return { run: log.run, source: log.source, entries };
   }
+}
+
+function applyFilter(entries: StoredLogEntry[], f: LogFilter): StoredLogEntry[] {
+  if (!isFiltered(f)) return entries;
+  const matching = entries.filter(
+    (e) =>
+      (f.afterSeq === undefined || e.seq > f.afterSeq) &&
+      (f.level === undefined || e.level === f.level) &&
+      (f.phase === undefined || e.phase === f.phase),
+  );
+  return f.limit === undefined ? matching : matching.slice(0, f.limit);
 }
 
 async function* fromArray<T>(items: T[]): AsyncIterable<T> {

@@ -1,5 +1,5 @@
 /** A run as readers see it: always taken from the committed run row, never assumed. */
-import { PhaseState } from '../domain/run.state';
+import { PhaseState, RunState } from '../domain/run.state';
 import { RunStatus } from '../domain/run.types';
 import { RunRow } from '../persistence/run-read.repository';
 
@@ -39,5 +39,26 @@ export function toRunRecord(row: RunRow): RunRecord {
     snapshotSeq: row.activity_log_seq,
     hasSnapshot: row.has_snapshot,
     version: row.stream_version,
+  };
+}
+
+/** The run as a command left it (for write responses, which must not wait for another read). */
+export function recordFromState(state: RunState): RunRecord {
+  return {
+    batchRunId: state.batchRunId,
+    portfolioId: state.portfolioId,
+    ownerId: state.ownerId,
+    status: state.status,
+    startedAt: state.startedAt ?? '',
+    completedAt: state.completedAt,
+    totalJobs: state.totalJobs,
+    completedJobs: state.completedJobs,
+    failedJobs: state.failedJobs,
+    currentPhase: state.currentPhase,
+    phases: state.phases,
+    entryCount: state.lastSeq,
+    snapshotSeq: 0,
+    hasSnapshot: false,
+    version: state.version,
   };
 }

@@ -1,0 +1,62 @@
+/**
+ * `npm run token -- --role admin|user|service [--sub ID] [--ttl 1h]`: prints one bearer token and nothing
+ * else on stdout, so `TOKEN=$(npm run --silent token -- --role admin)` works. Uses the server's secret
+ * resolution, so in embedded mode it reads (or first creates) the secret in RUNLOG_DATA_DIR; no database.
+ */
+import { parseArgs } from 'util';
+import { resolveJwtSecret } from '../src/auth/jwt-secret';
+import { isRole, ROLES } from '../src/auth/principal';
+import { DEFAULT_TTL, signToken } from '../src/auth/token.service';
+import { loadConfig } from '../src/config/app.config';
+
+const USAGE = `usage: npm run token -- --role ${ROLES.join('|')} [--sub ID] [--ttl ${DEFAULT_TTL}]
+  --role  the token's role (required)
+  --sub   the subject; default <role>-cli
+  --ttl   lifetime: seconds or a timespan like 30m, 1h, 7d; default ${DEFAULT_TTL}`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): { role: (typeof ROLES)[number]; sub: string; ttl: string } {
+  let values: { role?: string; sub?: string; ttl?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { role: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (values.role === undefined) throw new UsageError('--role is required');
+  if (!isRole(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(values.role)}`);
+  const sub = values.sub ?? `${values.role}-cli`;
+  if (sub.trim() === '') throw new UsageError('--sub must not be empty');
+  return { role: values.role, sub, ttl: values.ttl ?? DEFAULT_TTL };
+}
+
+async function main(): Promise<void> {
+  const { role, sub, ttl } = parse(process.argv.slice(2));
+  const { secret } = resolveJwtSecret(loadConfig());
+  let token: string;
+  try {
+    token = await signToken(secret, { sub, role, ttl });
+  } catch (error) {
+    // The only input that can still be wrong here is the ttl: report it as a usage error.
+    throw new UsageError(`--ttl: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  console.log(token);
+}
+
+main().catch((error) => {
+  console.error(`token: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof UsageError) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  process.exit(1);
+});

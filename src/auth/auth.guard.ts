@@ -1,0 +1,61 @@
+/**
+ * The global gate: every route needs a valid bearer token unless marked @Public(), and a role from its
+ * @Roles() list when it has one. Registered as APP_GUARD so a new controller is closed by default.
+ */
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { Principal, Role } from './principal';
+import { IS_PUBLIC_KEY } from './public.decorator';
+import { ROLES_KEY } from './roles.decorator';
+import { TokenRejectedError, TokenService } from './token.service';
+
+export interface AuthenticatedRequest extends Request {
+  principal?: Principal;
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    // Only HTTP is understood here; anything else is refused rather than let through unchecked.
+    if (context.getType() !== 'http') return false;
+
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(request, http.getResponse<Response>());
+    request.principal = principal;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !roles.includes(principal.role)) {
+      throw new ForbiddenException(`requires role ${roles.join(' or ')}; the token has role ${principal.role}`);
+    }
+    return true;
+  }
+
+  private async authenticate(request: Request, response: Response): Promise<Principal> {
+    // Another scheme (Basic ...) counts as no bearer token; "Bearer a b" is a malformed, so invalid, one.
+    const [scheme, ...rest] = request.headers.authorization?.trim().split(/\s+/) ?? [];
+    if (scheme?.toLowerCase() !== 'bearer' || rest.length === 0) throw unauthorized(response, 'missing bearer token');
+    if (rest.length > 1) throw unauthorized(response, 'invalid token');
+    try {
+      return await this.tokens.verify(rest[0]);
+    } catch (error) {
+      if (error instanceof TokenRejectedError && error.reason === 'expired') throw unauthorized(response, 'token expired');
+      // The precise cause (bad signature, wrong alg, missing claim) is not echoed: no oracle for forgers.
+      throw unauthorized(response, 'invalid token');
+    }
+  }
+}
+
+/** RFC 6750: a 401 names the scheme, and says invalid_token when a token was sent but refused. */
+function unauthorized(response: Response, message: string): UnauthorizedException {
+  response.setHeader('WWW-Authenticate', message === 'missing bearer token' ? 'Bearer' : 'Bearer error="invalid_token"');
+  return new UnauthorizedException(message);
+}

@@ -1,0 +1,35 @@
+/**
+ * Bearer-token auth for the whole app: resolves the signing secret once at boot (a missing one stops the
+ * start with a clear message), and installs AuthGuard globally so routes are closed unless @Public().
+ */
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '../config/app.config';
+import { AuthGuard } from './auth.guard';
+import { resolveJwtSecret } from './jwt-secret';
+import { JWT_ALGORITHMS, TokenService } from './token.service';
+
+/** `{ generated: boolean }`, never the secret: lets main.ts print a local admin token in embedded mode. */
+export const JWT_SECRET_INFO = Symbol('JWT_SECRET_INFO');
+
+export interface JwtSecretInfo {
+  generated: boolean;
+}
+
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const { secret, generated } = resolveJwtSecret(config);
+    const info: JwtSecretInfo = { generated };
+    return {
+      module: AuthModule,
+      imports: [
+        JwtModule.register({ secret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: JWT_ALGORITHMS } }),
+      ],
+      providers: [TokenService, { provide: JWT_SECRET_INFO, useValue: info }, { provide: APP_GUARD, useClass: AuthGuard }],
+      exports: [TokenService, JWT_SECRET_INFO],
+    };
+  }
+}

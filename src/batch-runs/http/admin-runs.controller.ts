@@ -1,0 +1,83 @@
+/** The admin's view of every run: list, details, log downloads and counts (role admin). */
+import { Controller, Get, NotFoundException, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
+import { DownloadThrottlerGuard } from '../../http/download-throttler.guard';
+import { downloadLog } from '../../http/log-download';
+import { RunReadRepository } from '../persistence/run-read.repository';
+import { presentRun, presentRunDetails } from '../read/formats/run.presenter';
+import { RunLogReader, isFiltered } from '../read/run-log.reader';
+import { RunRecord, toRunRecord } from '../read/run-record';
+import { AdminLogQueryDto } from './dto/log-query.dto';
+import { HistoryQueryDto } from './dto/history-query.dto';
+import { decodeCursor, encodeCursor } from './run-cursor';
+
+const DEFAULT_PAGE = 50;
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/admin/batch/history')
+export class AdminRunsController {
+  constructor(
+    private readonly runs: RunReadRepository,
+    private readonly reader: RunLogReader,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Runs, newest first, with keyset pagination' })
+  async list(@Query() query: HistoryQueryDto) {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.runs.listRuns({
+      status: query.status,
+      portfolioId: query.portfolio_id,
+      before: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: limit + 1, // one more than a page tells whether another page exists
+    });
+    const page = rows.slice(0, limit).map(toRunRecord);
+    const last = page[page.length - 1];
+    return {
+      runs: page.map((run) => ({ ...presentRun(run), current_phase: run.currentPhase, log_entry_count: run.entryCount })),
+      next_cursor: rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, batchRunId: last.batchRunId }) : null,
+    };
+  }
+
+  @Get(':batchRunId')
+  @ApiOperation({ summary: 'One run, with its log entry count and phases' })
+  async details(@Param('batchRunId', BatchRunIdPipe) batchRunId: string) {
+    return presentRunDetails(await this.findRun(batchRunId));
+  }
+
+  @Get(':batchRunId/logs/count')
+  @ApiOperation({ summary: "The number of entries in a run's log" })
+  async count(@Param('batchRunId', BatchRunIdPipe) batchRunId: string) {
+    const run = await this.findRun(batchRunId);
+    return { batch_run_id: run.batchRunId, count: run.entryCount };
+  }
+
+  @Get(':batchRunId/logs')
+  @UseGuards(DownloadThrottlerGuard)
+  @ApiOperation({ summary: "Download a run's log (json, txt, ndjson), optionally narrowed" })
+  @ApiProduces('application/json', 'text/plain', 'application/x-ndjson')
+  @ApiResponse({ status: 429, description: 'Too many downloads; see Retry-After' })
+  async logs(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Query() query: AdminLogQueryDto): Promise<StreamableFile> {
+    const run = await this.findRun(batchRunId);
+    const filter = { afterSeq: query.after_seq, level: query.level, phase: query.phase, limit: query.limit };
+    const described = isFiltered(filter) ? describeFilter(query) : null;
+    return downloadLog(this.reader.readLog(run, filter), query.format ?? 'json', described);
+  }
+
+  private async findRun(batchRunId: string): Promise<RunRecord> {
+    const run = await this.reader.findRun(batchRunId);
+    if (!run) throw new NotFoundException(`batch run ${JSON.stringify(batchRunId)} does not exist`);
+    return run;
+  }
+}
+
+function describeFilter(q: AdminLogQueryDto): string {
+  return Object.entries({ level: q.level, phase: q.phase, after_seq: q.after_seq, limit: q.limit })
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}

@@ -1,0 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { FINISH_STATUSES, FinishStatus } from '../../domain/run.types';
+
+export class FinishRunDto {
+  @ApiProperty({ enum: FINISH_STATUSES })
+  @IsIn(FINISH_STATUSES)
+  status: FinishStatus;
+
+  @ApiPropertyOptional({ minimum: 0, description: "Default: the sum of the phases' counts." })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  completed_jobs?: number;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  failed_jobs?: number;
+}

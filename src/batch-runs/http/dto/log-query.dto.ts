@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { LOG_LEVELS } from '../../domain/run.types';
+import { LOG_FORMATS, LogFormat } from '../../read/formats/log-format';
+
+export class OwnerLogQueryDto {
+  @ApiPropertyOptional({ enum: LOG_FORMATS, default: 'txt' })
+  @IsOptional()
+  @IsIn(LOG_FORMATS, { message: `format must be one of: ${LOG_FORMATS.join(', ')}` })
+  format?: LogFormat;
+
+  @ApiPropertyOptional({ description: "A run of this portfolio; default: the portfolio's latest run." })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'batch_run_id must match ^[A-Za-z0-9_.:-]{1,128}$' })
+  batch_run_id?: string;
+}
+
+export class AdminLogQueryDto {
+  @ApiPropertyOptional({ enum: LOG_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(LOG_FORMATS, { message: `format must be one of: ${LOG_FORMATS.join(', ')}` })
+  format?: LogFormat;
+
+  @ApiPropertyOptional({ enum: LOG_LEVELS })
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  level?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  phase?: string;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Only entries with a greater seq.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after_seq?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  limit?: number;
+}

@@ -1,0 +1,34 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min } from 'class-validator';
+
+export class StartRunDto {
+  @ApiPropertyOptional({ example: 'batch_20260111_140711', pattern: '^[A-Za-z0-9_.:-]{1,128}$', description: 'Generated as batch_YYYYMMDD_HHMMSS_xxxx when absent.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'batch_run_id must match ^[A-Za-z0-9_.:-]{1,128}$' })
+  batch_run_id?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  portfolio_id?: string;
+
+  @ApiPropertyOptional({ description: 'Who the run belongs to (a user sub); owners may read their runs.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  owner_id?: string;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  total_jobs?: number;
+
+  @ApiPropertyOptional({ type: [String], description: 'Phase names in order.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  phases?: string[];
+}

@@ -1,0 +1,85 @@
+/** Ingestion for producers in any language: the four commands over HTTP (role service or admin). */
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { Clock } from '../../common/clock';
+import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
+import { generateBatchRunId } from '../../orchestrator/batch-orchestrator';
+import { AppendLogEntriesCommand } from '../commands/append-log-entries/append-log-entries.command';
+import { CompletePhaseCommand } from '../commands/complete-phase/complete-phase.command';
+import { FinishBatchRunCommand } from '../commands/finish-batch-run/finish-batch-run.command';
+import { StartBatchRunCommand } from '../commands/start-batch-run/start-batch-run.command';
+import { MAX_PHASE_LENGTH } from '../domain/run.decide';
+import { invalid } from '../domain/run.errors';
+import { presentRun } from '../read/formats/run.presenter';
+import { recordFromState } from '../read/run-record';
+import { AppendLogsDto } from './dto/append-logs.dto';
+import { CompletePhaseDto } from './dto/complete-phase.dto';
+import { FinishRunDto } from './dto/finish-run.dto';
+import { StartRunDto } from './dto/start-run.dto';
+
+@ApiTags('ingestion')
+@ApiBearerAuth()
+@Roles('service', 'admin')
+@Controller('api/v1/batch/runs')
+export class IngestionController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start a batch run' })
+  @ApiResponse({ status: 201, description: '{batch_run_id, status: "running", started_at}' })
+  @ApiResponse({ status: 409, description: 'A run with this batch_run_id exists' })
+  async start(@Body() body: StartRunDto) {
+    const batchRunId = body.batch_run_id ?? generateBatchRunId(this.clock.now());
+    const { state } = await this.commandBus.execute(
+      new StartBatchRunCommand({
+        batchRunId,
+        portfolioId: body.portfolio_id ?? null,
+        ownerId: body.owner_id ?? null,
+        totalJobs: body.total_jobs,
+        phases: body.phases,
+      }),
+    );
+    return { batch_run_id: state.batchRunId, status: state.status, started_at: state.startedAt };
+  }
+
+  @Post(':batchRunId/logs')
+  @ApiOperation({ summary: 'Append 1 to 1000 log entries; entries whose seq is stored are not stored again' })
+  @ApiResponse({ status: 201, description: '{appended, last_seq}' })
+  @ApiResponse({ status: 404, description: 'Unknown run' })
+  @ApiResponse({ status: 409, description: 'Finished run, or a seq gap' })
+  async append(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Body() body: AppendLogsDto) {
+    const { state, events } = await this.commandBus.execute(new AppendLogEntriesCommand({ batchRunId, entries: body.entries }));
+    const appended = events.reduce((n, e) => n + (e.type === 'LogAppended' ? e.data.entries.length : 0), 0);
+    return { appended, last_seq: state.lastSeq };
+  }
+
+  @Post(':batchRunId/phases/:phase/complete')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Complete a phase with its job counts' })
+  async completePhase(
+    @Param('batchRunId', BatchRunIdPipe) batchRunId: string,
+    @Param('phase') phase: string,
+    @Body() body: CompletePhaseDto,
+  ) {
+    if (phase.length === 0 || phase.length > MAX_PHASE_LENGTH) throw invalid('phase', `must be 1 to ${MAX_PHASE_LENGTH} characters`);
+    const { state } = await this.commandBus.execute(
+      new CompletePhaseCommand({ batchRunId, phase, completedJobs: body.completed_jobs, failedJobs: body.failed_jobs, status: body.status }),
+    );
+    return presentRun(recordFromState(state));
+  }
+
+  @Post(':batchRunId/finish')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Finish a run as completed, failed or partial' })
+  async finish(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Body() body: FinishRunDto) {
+    const { state } = await this.commandBus.execute(
+      new FinishBatchRunCommand({ batchRunId, status: body.status, completedJobs: body.completed_jobs, failedJobs: body.failed_jobs }),
+    );
+    return presentRun(recordFromState(state));
+  }
+}

@@ -1,0 +1,52 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** How long a client should wait before retrying while the database is unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The last line of defence: an error nothing else handled. A database that cannot be reached is a
+ * 503 with Retry-After (producers retry, idempotently through seq); anything else is a bug, logged
+ * with its stack, answered 500 without internals.
+ */
+@Catch()
+export class UnhandledErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) {
+      res.destroy(); // a stream failed half-way: cut the connection so the client sees it incomplete
+      return;
+    }
+    if (error instanceof HttpException) {
+      res.status(error.getStatus()).json(normalise(error));
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'the database is unavailable; retry later (appends are idempotent with seq)',
+      });
+      return;
+    }
+    this.logger.error((error as Error)?.stack ?? String(error));
+    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+  }
+}
+
+function normalise(error: HttpException): object {
+  const body = error.getResponse();
+  return typeof body === 'string' ? { statusCode: error.getStatus(), message: body } : body;
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  if (e?.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  const message = e?.message ?? '';
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+}

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+
+/**
+ * Download rate limit per principal (RATE_LIMIT_DOWNLOADS_PER_MINUTE), not per IP: many users behind
+ * one proxy do not share a budget, and one token cannot dodge it by changing address. Runs after the
+ * global AuthGuard, so the principal is known; 429 comes with Retry-After.
+ */
+@Injectable()
+export class DownloadThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const principal = (req as unknown as AuthenticatedRequest).principal;
+    return principal ? `${principal.role}:${principal.sub}` : `ip:${String(req.ip)}`;
+  }
+}

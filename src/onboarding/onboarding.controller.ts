@@ -1,0 +1,88 @@
+/**
+ * The portfolio owner's routes: start onboarding, follow its status, download its log. A user sees
+ * only runs they own; one that is not theirs answers 404, exactly like one that does not exist.
+ */
+import { BadRequestException, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { Principal } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
+import { OwnerLogQueryDto } from '../batch-runs/http/dto/log-query.dto';
+import { RunReadRepository } from '../batch-runs/persistence/run-read.repository';
+import { presentRun, progressPercent } from '../batch-runs/read/formats/run.presenter';
+import { RunLogReader } from '../batch-runs/read/run-log.reader';
+import { RunRecord, toRunRecord } from '../batch-runs/read/run-record';
+import { DownloadThrottlerGuard } from '../http/download-throttler.guard';
+import { downloadLog } from '../http/log-download';
+import { OnboardingService } from './onboarding.service';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('portfolioId must be a UUID') });
+
+@ApiTags('onboarding')
+@ApiBearerAuth()
+@Roles('user', 'admin')
+@Controller('api/v1/onboarding')
+export class OnboardingController {
+  constructor(
+    private readonly runs: RunReadRepository,
+    private readonly reader: RunLogReader,
+    private readonly onboarding: OnboardingService,
+  ) {}
+
+  @Post(':portfolioId/batch')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Start the onboarding batch for a portfolio; the caller owns the run' })
+  async trigger(@Param('portfolioId', uuid) portfolioId: string, @CurrentPrincipal() principal: Principal) {
+    const latest = await this.latestRun(portfolioId, principal);
+    if (latest?.status === 'running') {
+      throw new ConflictException(`portfolio ${portfolioId} is already onboarding (run ${latest.batchRunId})`);
+    }
+    return { batch_run_id: await this.onboarding.start(portfolioId, principal.sub) };
+  }
+
+  @Get('status/:portfolioId')
+  @ApiOperation({ summary: "The portfolio's latest run and its progress" })
+  async status(@Param('portfolioId', uuid) portfolioId: string, @CurrentPrincipal() principal: Principal) {
+    const run = await this.latestRun(portfolioId, principal);
+    if (!run) throw new NotFoundException(`no onboarding run for portfolio ${portfolioId}`);
+    return {
+      portfolio_id: portfolioId,
+      batch_run_id: run.batchRunId,
+      status: run.status,
+      current_phase: run.currentPhase,
+      started_at: run.startedAt,
+      completed_at: run.completedAt,
+      total_jobs: run.totalJobs,
+      completed_jobs: run.completedJobs,
+      failed_jobs: run.failedJobs,
+      progress_percent: progressPercent(run),
+    };
+  }
+
+  @Get('status/:portfolioId/logs')
+  @UseGuards(DownloadThrottlerGuard)
+  @ApiOperation({ summary: "Download the latest run's log, or a named run of this portfolio" })
+  @ApiProduces('text/plain', 'application/json', 'application/x-ndjson')
+  async logs(
+    @Param('portfolioId', uuid) portfolioId: string,
+    @Query() query: OwnerLogQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    const run = query.batch_run_id ? await this.namedRun(query.batch_run_id, portfolioId, principal) : await this.latestRun(portfolioId, principal);
+    if (!run) throw new NotFoundException(`no onboarding run for portfolio ${portfolioId}`);
+    return downloadLog(this.reader.readLog(run), query.format ?? 'txt');
+  }
+
+  private async latestRun(portfolioId: string, principal: Principal): Promise<RunRecord | null> {
+    const row = await this.runs.latestRunOfPortfolio(portfolioId, principal.role === 'admin' ? null : principal.sub);
+    return row ? toRunRecord(row) : null;
+  }
+
+  /** A named run counts only if it belongs to this portfolio and (for users) to the caller. */
+  private async namedRun(batchRunId: string, portfolioId: string, principal: Principal): Promise<RunRecord> {
+    const run = await this.reader.findRun(batchRunId);
+    const visible = run && run.portfolioId === portfolioId && (principal.role === 'admin' || run.ownerId === principal.sub);
+    if (!visible) throw new NotFoundException(`no run ${JSON.stringify(batchRunId)} for portfolio ${portfolioId}`);
+    return run;
+  }
+}
