@@ -14,8 +14,9 @@ import { seedDemoRunIfEmpty } from './orchestrator/demo-seed';
 
 async function main(): Promise<void> {
   const logger = new Logger('runlog');
+  const say = (line: string) => console.log(`runlog: ${line}`); // eslint-disable-line no-console
   const config = loadConfig();
-  const database = await resolveDatabase(config, (line) => logger.log(line));
+  const database = await resolveDatabase(config, say);
   let app: INestApplication | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
@@ -31,21 +32,21 @@ async function main(): Promise<void> {
 
   if (config.runMigrations) {
     const applied = await runMigrations(database.url);
-    if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
+    if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
   }
-  app = await createApp({ config, databaseUrl: database.url });
+  app = await createApp({ config, databaseUrl: database.url, logger: ['warn', 'error', 'fatal'] });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
-  logger.log(`runlog listening on ${url} (database: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`);
-  logger.log(`health: ${url}/health   API docs: ${url}/api/docs`);
+  say(`listening on ${url} (database: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`);
+  say(`health: ${url}/health   API docs: ${url}/api/docs`);
   if (app.get<JwtSecretInfo>(JWT_SECRET_INFO).generated) {
     // Embedded mode signs with a secret kept in the data dir: hand the local admin a ready token.
     const token = await app.get(TokenService).issue({ sub: 'admin-local', role: 'admin', ttl: '12h' });
-    logger.log(`admin token (12h; more with: npm run token -- --role admin): ${token}`);
+    say(`admin token (12h; more with: npm run token -- --role admin): ${token}`);
   }
   if (config.seedDemoRun) {
     const started = await seedDemoRunIfEmpty(app, config);
-    if (started) logger.log(`demo onboarding batch started: ${started}`);
+    if (started) say(`demo onboarding batch started: ${started}`);
   }
 }
 
