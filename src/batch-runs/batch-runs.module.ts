@@ -6,14 +6,17 @@ import { FinishBatchRunHandler } from './commands/finish-batch-run/finish-batch-
 import { StartBatchRunHandler } from './commands/start-batch-run/start-batch-run.handler';
 import { EventBusBridge } from './events/event-bus.bridge';
 import { AdminRunsController } from './http/admin-runs.controller';
+import { AdminTimelineController } from './http/admin-timeline.controller';
 import { IngestionController } from './http/ingestion.controller';
 import { COMMIT_LISTENERS } from './persistence/commit-listener';
+import { EventNotifier } from './persistence/event-notifier';
 import { EventStore } from './persistence/event-store';
 import { GroupCommitter } from './persistence/group-committer';
 import { RunProjection } from './persistence/run-projection';
 import { RunReadRepository } from './persistence/run-read.repository';
 import { RunStateLoader } from './persistence/run-state.loader';
 import { BatchRunTracker } from './read/batch-run.tracker';
+import { RunEventFollower } from './read/run-event.follower';
 import { RunLogReader } from './read/run-log.reader';
 
 const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, CompletePhaseHandler, FinishBatchRunHandler];
@@ -21,7 +24,7 @@ const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, Complet
 /** The core: everything a batch run is, from command to stored event to readable log. */
 @Module({
   imports: [CqrsModule],
-  controllers: [IngestionController, AdminRunsController],
+  controllers: [IngestionController, AdminRunsController, AdminTimelineController],
   providers: [
     ...COMMAND_HANDLERS,
     EventStore,
@@ -32,12 +35,14 @@ const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, Complet
     EventBusBridge,
     RunReadRepository,
     RunLogReader,
+    EventNotifier,
+    RunEventFollower,
     {
       provide: COMMIT_LISTENERS,
       useFactory: (tracker: BatchRunTracker, bridge: EventBusBridge) => [tracker, bridge],
       inject: [BatchRunTracker, EventBusBridge],
     },
   ],
-  exports: [CqrsModule, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection],
+  exports: [CqrsModule, RunEventFollower, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection],
 })
 export class BatchRunsModule {}

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { dataSourceOptions } from './data-source.options';
-import { createPgPool, PG_POOL } from './pg-pool';
+import { createPgPool, DATABASE_URL, PG_POOL } from './pg-pool';
 
 /** The database connections of one app instance; the URL is resolved (embedded or given) before boot. */
 @Global()
@@ -14,8 +14,11 @@ export class DatabaseModule implements OnApplicationShutdown {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), migrationsRun: false })],
-      providers: [{ provide: PG_POOL, useFactory: () => createPgPool(url) }],
-      exports: [PG_POOL],
+      providers: [
+        { provide: PG_POOL, useFactory: () => createPgPool(url) },
+        { provide: DATABASE_URL, useValue: url },
+      ],
+      exports: [PG_POOL, DATABASE_URL],
     };
   }
 

@@ -6,6 +6,8 @@
 import { Pool, types } from 'pg';
 
 export const PG_POOL = Symbol('PG_POOL');
+/** The database URL itself, for what needs a connection of its own (LISTEN). */
+export const DATABASE_URL = Symbol('DATABASE_URL');
 
 // int8 (count(*), bigserial positions) as JS numbers: positions stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));

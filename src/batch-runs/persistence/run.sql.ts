@@ -7,16 +7,29 @@
 /** Entries' timestamps leave the database in one exact shape: ISO 8601, UTC, milliseconds, 'Z'. */
 const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** The LISTEN/NOTIFY channel on which committed appends name their stream. */
+export const EVENTS_CHANNEL = 'runlog_events';
+
 /** The run row as readers need it; activity_log itself is never selected here (it can be large). */
 const RUN_COLUMNS = `batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
   total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases,
   stream_version, activity_log_seq, activity_log IS NOT NULL AS has_snapshot`;
 
 export const SQL = {
+  /**
+   * Appends events and, in the same statement, queues one NOTIFY per stream touched. PostgreSQL
+   * delivers notifications only when (and if) the transaction commits, so followers in any instance
+   * hear of exactly the committed events, and then read them by version: a lost or merged
+   * notification can delay a follower, never make it skip or repeat an event.
+   */
   appendEvents: {
     name: 'runlog_append_events',
-    text: `INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at)
-           SELECT s, v, t, p::jsonb, o FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS x(s, v, t, p, o)`,
+    text: `WITH appended AS (
+             INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at)
+             SELECT s, v, t, p::jsonb, o FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS x(s, v, t, p, o)
+             RETURNING stream_id
+           )
+           SELECT pg_notify('${EVENTS_CHANNEL}', stream_id) FROM (SELECT DISTINCT stream_id FROM appended) AS touched`,
   },
 
   insertEntries: {

@@ -1,0 +1,108 @@
+/**
+ * A run's timeline, rebuilt from its event stream alone: the phases on a time axis with what each
+ * logged, and the events themselves. Given a moment, it is the run as it stood then: only events
+ * committed by that moment are folded. LogAppended events are summarised (seq range and counts per
+ * level): the entries themselves are what the log download is for.
+ */
+import { RecordedRunEvent } from '../domain/run.events';
+import { evolve, initialRunState, RunState } from '../domain/run.state';
+
+export interface TimelinePhase {
+  name: string;
+  status: string;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_ms: number | null;
+  entry_count: number;
+  warning_count: number;
+  error_count: number;
+}
+
+export interface TimelineEvent {
+  version: number;
+  type: string;
+  occurred_at: string;
+  data: unknown;
+}
+
+export interface Timeline {
+  batch_run_id: string;
+  status: string;
+  started_at: string | null;
+  completed_at: string | null;
+  at: string | null;
+  entry_count: number;
+  phases: TimelinePhase[];
+  events: TimelineEvent[];
+}
+
+interface Counts {
+  entries: number;
+  warnings: number;
+  errors: number;
+}
+
+export class TimelineBuilder {
+  private state: RunState;
+  private readonly counts = new Map<string | null, Counts>();
+  private readonly events: TimelineEvent[] = [];
+
+  constructor(
+    private readonly batchRunId: string,
+    private readonly at: Date | null = null,
+  ) {
+    this.state = initialRunState(batchRunId);
+  }
+
+  /** Folds one event; returns false once events lie beyond the requested moment. */
+  add(event: RecordedRunEvent): boolean {
+    if (this.at && Date.parse(event.occurredAt) > this.at.getTime()) return false;
+    this.state = evolve(this.state, event);
+    this.events.push({ version: event.version, type: event.type, occurred_at: event.occurredAt, data: this.summarise(event) });
+    return true;
+  }
+
+  build(now: Date): Timeline {
+    const s = this.state;
+    const end = this.at ?? now;
+    return {
+      batch_run_id: this.batchRunId,
+      status: s.status,
+      started_at: s.startedAt,
+      completed_at: s.completedAt,
+      at: this.at ? this.at.toISOString() : null,
+      entry_count: s.lastSeq,
+      phases: s.phases.map((p, i) => {
+        // A phase that logged nothing starts when the one before it ended (or when the run started).
+        const startedAt = p.startedAt ?? (p.status === 'pending' ? null : (s.phases[i - 1]?.completedAt ?? s.startedAt));
+        const c = this.counts.get(p.name) ?? { entries: 0, warnings: 0, errors: 0 };
+        const until = p.completedAt ?? (p.status === 'running' && s.status === 'running' ? end.toISOString() : null);
+        return {
+          name: p.name,
+          status: p.status,
+          started_at: startedAt,
+          completed_at: p.completedAt,
+          duration_ms: startedAt && until ? Math.max(0, Date.parse(until) - Date.parse(startedAt)) : null,
+          entry_count: c.entries,
+          warning_count: c.warnings,
+          error_count: c.errors,
+        };
+      }),
+      events: this.events,
+    };
+  }
+
+  private summarise(event: RecordedRunEvent): unknown {
+    if (event.type !== 'LogAppended') return event.data;
+    const byLevel = { info: 0, warning: 0, error: 0 };
+    for (const e of event.data.entries) {
+      byLevel[e.level] += 1;
+      const c = this.counts.get(e.phase) ?? { entries: 0, warnings: 0, errors: 0 };
+      c.entries += 1;
+      if (e.level === 'warning') c.warnings += 1;
+      if (e.level === 'error') c.errors += 1;
+      this.counts.set(e.phase, c);
+    }
+    return { first_seq: event.data.firstSeq, last_seq: event.data.lastSeq, entry_count: event.data.entries.length, levels: byLevel };
+  }
+}
