@@ -13,6 +13,7 @@ import { EventNotifier } from './persistence/event-notifier';
 import { EventStore } from './persistence/event-store';
 import { GroupCommitter } from './persistence/group-committer';
 import { RunProjection } from './persistence/run-projection';
+import { runPolicyProvider } from './persistence/run-policy.provider';
 import { RunReadRepository } from './persistence/run-read.repository';
 import { RunStateLoader } from './persistence/run-state.loader';
 import { BatchRunTracker } from './read/batch-run.tracker';
@@ -29,6 +30,7 @@ const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, Complet
     ...COMMAND_HANDLERS,
     EventStore,
     RunProjection,
+    runPolicyProvider,
     RunStateLoader,
     GroupCommitter,
     BatchRunTracker,

@@ -3,6 +3,7 @@
  * A wrong value stops the start with a message naming the variable, rather than surfacing later.
  */
 import * as path from 'path';
+import { DEFAULT_REDACT_PATTERNS } from '../batch-runs/domain/run.policy';
 
 export interface AppConfig {
   port: number;
@@ -16,6 +17,14 @@ export interface AppConfig {
   logCacheMaxCompletedRuns: number;
   groupCommitMaxEntries: number;
   demoBatchSeconds: number;
+  maxEntriesPerRun: number;
+  /** Regular expressions whose matches are masked before storage. */
+  redactPatterns: string[];
+  runLeaseSeconds: number;
+  spoolMaxBytes: number;
+  logCacheMaxBytes: number;
+  /** Finished runs older than this are deleted; 0 keeps everything. */
+  retentionDays: number;
   /** HS256 secret for bearer tokens; unset in embedded mode: generated once and kept in dataDir. */
   authJwtSecret: string | null;
   rateLimitDownloadsPerMinute: number;
@@ -39,6 +48,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logCacheMaxCompletedRuns: integer(env, 'LOG_CACHE_MAX_COMPLETED_RUNS', 100, 0),
     groupCommitMaxEntries: integer(env, 'GROUP_COMMIT_MAX_ENTRIES', 20000, 1),
     demoBatchSeconds: number(env, 'DEMO_BATCH_SECONDS', 20, 0),
+    maxEntriesPerRun: integer(env, 'MAX_ENTRIES_PER_RUN', 100_000, 2),
+    redactPatterns: stringList(env, 'REDACT_PATTERNS', DEFAULT_REDACT_PATTERNS),
+    runLeaseSeconds: integer(env, 'RUN_LEASE_SECONDS', 60, 1),
+    spoolMaxBytes: integer(env, 'RUNLOG_SPOOL_MAX_BYTES', 64 * 1024 * 1024, 1024),
+    logCacheMaxBytes: integer(env, 'LOG_CACHE_MAX_BYTES', 256 * 1024 * 1024, 0),
+    retentionDays: number(env, 'RETENTION_DAYS', 90, 0),
     authJwtSecret: nonEmpty(env.AUTH_JWT_SECRET),
     rateLimitDownloadsPerMinute: integer(env, 'RATE_LIMIT_DOWNLOADS_PER_MINUTE', 60, 1),
     seedDemoRun: boolean(env, 'SEED_DEMO_RUN', databaseUrl === null),
@@ -61,6 +76,22 @@ function number(env: Env, name: string, fallback: number, min: number, max = Num
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new Error(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** A JSON array of strings, e.g. REDACT_PATTERNS='["secret-[0-9]+"]'. */
+function stringList(env: Env, name: string, fallback: readonly string[]): string[] {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return [...fallback];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = null;
+  }
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new Error(`${name} must be a JSON array of strings, got ${JSON.stringify(raw)}`);
   }
   return value;
 }

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { createHash } from 'crypto';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 
 /**
@@ -12,5 +13,13 @@ export class DownloadThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const principal = (req as unknown as AuthenticatedRequest).principal;
     return principal ? `${principal.role}:${principal.sub}` : `ip:${String(req.ip)}`;
+  }
+
+  /**
+   * One budget per principal across every download route (the owner's and the admin's), not one per
+   * route as ThrottlerGuard's default key (controller + handler) would give: that would double it.
+   */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return createHash('sha256').update(`downloads-${throttlerName}-${tracker}`).digest('hex');
   }
 }

@@ -23,15 +23,15 @@ describe('migrations', () => {
   it('migrate an empty database up, down to zero, and up again', async () => {
     expect(await tables(db.url)).toEqual([]);
     const applied = await runMigrations(db.url);
-    expect(applied).toHaveLength(3);
-    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_log_entries']);
+    expect(applied).toHaveLength(4);
+    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries']);
 
-    expect(await revertAllMigrations(db.url)).toBe(3);
+    expect(await revertAllMigrations(db.url)).toBe(4);
     expect(await tables(db.url)).toEqual([]);
 
-    expect(await runMigrations(db.url)).toHaveLength(3);
+    expect(await runMigrations(db.url)).toHaveLength(4);
     expect(await runMigrations(db.url)).toEqual([]); // idempotent: nothing left to apply
-    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_log_entries']);
+    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries']);
   });
 
   it('keeps the original columns and index of batch_run_history', async () => {

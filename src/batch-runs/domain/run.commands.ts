@@ -41,8 +41,15 @@ export interface FinishRunInput {
   failedJobs?: number;
 }
 
+/** Finish a run whose writer went silent: runlog's own verdict, with an error entry saying why. */
+export interface InterruptRunInput {
+  batchRunId: string;
+  reason: string;
+}
+
 export type RunCommand =
   | { kind: 'start'; input: StartRunInput }
   | { kind: 'append'; input: AppendInput }
   | { kind: 'completePhase'; input: CompletePhaseInput }
-  | { kind: 'finish'; input: FinishRunInput };
+  | { kind: 'finish'; input: FinishRunInput }
+  | { kind: 'interrupt'; input: InterruptRunInput };

@@ -2,30 +2,33 @@
  * The rules of a batch run, in one pure function: given a command, the run's current state and the
  * time, which events happen (possibly none: an idempotent retry), or which rule is broken.
  */
-import { AppendInput, CompletePhaseInput, FinishRunInput, NewLogEntry, RunCommand, StartRunInput } from './run.commands';
+import { AppendInput, CompletePhaseInput, FinishRunInput, InterruptRunInput, NewLogEntry, RunCommand, StartRunInput } from './run.commands';
 import { invalid, runAlreadyExists, runFinished, runNotFound, RunRuleError, seqGap } from './run.errors';
 import { RunEvent, StoredLogEntry } from './run.events';
 import { isFinished, RunState } from './run.state';
+import { DEFAULT_POLICY, RunPolicy } from './run.policy';
 import { isLogLevel } from './run.types';
 
 export const BATCH_RUN_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const MAX_MESSAGE_LENGTH = 65536;
 export const MAX_PHASE_LENGTH = 200;
 
-export function decide(command: RunCommand, state: RunState, now: Date): RunEvent[] {
+export function decide(command: RunCommand, state: RunState, now: Date, policy: RunPolicy = DEFAULT_POLICY): RunEvent[] {
   switch (command.kind) {
     case 'start':
-      return decideStart(command.input, state, now);
+      return decideStart(command.input, state, now, policy);
     case 'append':
-      return decideAppend(command.input, state, now);
+      return decideAppend(command.input, state, now, policy);
     case 'completePhase':
       return decideCompletePhase(command.input, state, now);
     case 'finish':
       return decideFinish(command.input, state, now);
+    case 'interrupt':
+      return decideInterrupt(command.input, state, now, policy);
   }
 }
 
-function decideStart(input: StartRunInput, state: RunState, now: Date): RunEvent[] {
+function decideStart(input: StartRunInput, state: RunState, now: Date, policy: RunPolicy): RunEvent[] {
   if (!BATCH_RUN_ID_PATTERN.test(input.batchRunId)) {
     throw invalid('batch_run_id', 'must match ^[A-Za-z0-9_.:-]{1,128}$');
   }
@@ -41,38 +44,75 @@ function decideStart(input: StartRunInput, state: RunState, now: Date): RunEvent
         portfolioId: input.portfolioId ?? null,
         ownerId: input.ownerId ?? null,
         totalJobs: checkCount(input.totalJobs, 'total_jobs') ?? 0,
-        phases,
+        phases: phases.map(policy.redact),
         startedAt: now.toISOString(),
       },
     },
   ];
 }
 
-function decideAppend(input: AppendInput, state: RunState, now: Date): RunEvent[] {
+function decideAppend(input: AppendInput, state: RunState, now: Date, policy: RunPolicy): RunEvent[] {
   requireOpenRun(state, input.batchRunId);
   if (!Array.isArray(input.entries) || input.entries.length === 0) {
     throw invalid('entries', 'must hold at least one entry');
   }
   // Validate everything before assigning anything: a command is accepted whole or not at all.
   const checked = input.entries.map((entry, i) => checkEntry(entry, i, now));
+  const fresh = checked.filter((entry) => entry.seq === undefined || entry.seq > state.lastSeq); // retried ones are stored already
+  if (fresh.length === 0) return [];
+  if (state.logCutAt !== null) return [dropped(fresh.length, state.logCutAt)];
+
+  // Past the cap, the last slot holds a warning that says where the log was cut; the rest is counted.
+  const room = policy.maxEntriesPerRun - state.lastSeq;
+  const cut = fresh.length >= room;
+  const kept = cut ? fresh.slice(0, Math.max(0, room - 1)) : fresh;
   const entries: StoredLogEntry[] = [];
   let lastSeq = state.lastSeq;
-  for (const entry of checked) {
-    if (entry.seq !== undefined) {
-      if (entry.seq <= lastSeq) continue; // already stored: a retried append is not stored twice
-      if (entry.seq !== lastSeq + 1) throw seqGap(lastSeq + 1, entry.seq);
-    }
+  for (const entry of kept) {
+    if (entry.seq !== undefined && entry.seq !== lastSeq + 1) throw seqGap(lastSeq + 1, entry.seq);
     lastSeq += 1;
-    entries.push({
-      seq: lastSeq,
-      timestamp: entry.timestamp,
-      level: entry.level,
-      phase: entry.phase ?? state.currentPhase,
-      message: entry.message,
-    });
+    entries.push(storedEntry(entry, lastSeq, state, policy));
   }
-  if (entries.length === 0) return [];
-  return [{ type: 'LogAppended', data: { firstSeq: entries[0].seq, lastSeq, entries } }];
+  if (!cut) return [logAppended(entries)];
+  lastSeq += 1;
+  entries.push({
+    seq: lastSeq,
+    timestamp: now.toISOString(),
+    level: 'warning',
+    phase: state.currentPhase,
+    message: `log cut at ${policy.maxEntriesPerRun} entries (MAX_ENTRIES_PER_RUN): later entries are not stored, only counted in dropped_entries`,
+  });
+  return [logAppended(entries), dropped(fresh.length - kept.length, lastSeq)];
+}
+
+function storedEntry(entry: CheckedEntry, seq: number, state: RunState, policy: RunPolicy): StoredLogEntry {
+  const phase = entry.phase ?? state.currentPhase;
+  return { seq, timestamp: entry.timestamp, level: entry.level, phase, message: policy.redact(entry.message) };
+}
+
+function logAppended(entries: StoredLogEntry[]): RunEvent {
+  return { type: 'LogAppended', data: { firstSeq: entries[0].seq, lastSeq: entries[entries.length - 1].seq, entries } };
+}
+
+function dropped(count: number, cutAtSeq: number): RunEvent {
+  return { type: 'LogEntriesDropped', data: { count, cutAtSeq } };
+}
+
+/** runlog finishes a silent run itself: an error entry that says why, then failed. */
+function decideInterrupt(input: InterruptRunInput, state: RunState, now: Date, policy: RunPolicy): RunEvent[] {
+  if (!state.exists) throw runNotFound(input.batchRunId);
+  if (isFinished(state)) return []; // finished meanwhile (by its writer or another instance): nothing to do
+  const events: RunEvent[] = [];
+  let lastSeq = state.lastSeq;
+  if (state.logCutAt === null) {
+    lastSeq += 1;
+    events.push(logAppended([{ seq: lastSeq, timestamp: now.toISOString(), level: 'error', phase: state.currentPhase, message: policy.redact(input.reason) }]));
+  }
+  events.push({
+    type: 'BatchRunFinished',
+    data: { status: 'failed', completedJobs: state.completedJobs, failedJobs: state.failedJobs, completedAt: now.toISOString(), lastSeq, reason: input.reason },
+  });
+  return events;
 }
 
 function decideCompletePhase(input: CompletePhaseInput, state: RunState, now: Date): RunEvent[] {

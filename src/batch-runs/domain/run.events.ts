@@ -43,6 +43,12 @@ export interface PhaseCompleted {
   };
 }
 
+/** Entries not stored because the run reached MAX_ENTRIES_PER_RUN: counted, never silently lost. */
+export interface LogEntriesDropped {
+  type: 'LogEntriesDropped';
+  data: { count: number; cutAtSeq: number };
+}
+
 export interface BatchRunFinished {
   type: 'BatchRunFinished';
   data: {
@@ -51,10 +57,12 @@ export interface BatchRunFinished {
     failedJobs: number;
     completedAt: string;
     lastSeq: number;
+    /** Set when runlog itself finished the run (its writer stopped heartbeating). */
+    reason?: string;
   };
 }
 
-export type RunEvent = BatchRunStarted | LogAppended | PhaseCompleted | BatchRunFinished;
+export type RunEvent = BatchRunStarted | LogAppended | PhaseCompleted | BatchRunFinished | LogEntriesDropped;
 export type RunEventType = RunEvent['type'];
 
 /** An event as the store holds it: its place in the stream and when it was recorded. */
@@ -65,6 +73,7 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'LogAppended',
   'PhaseCompleted',
   'BatchRunFinished',
+  'LogEntriesDropped',
 ];
 
 /** Whether an event closes a chapter of the log, so a JSONB snapshot is written for it. */

@@ -32,6 +32,9 @@ export interface RunState {
   /** Phases in the order they were declared or first seen. */
   phases: PhaseState[];
   currentPhase: string | null;
+  /** Entries refused past MAX_ENTRIES_PER_RUN, and the seq of the warning that marks the cut. */
+  droppedEntries: number;
+  logCutAt: number | null;
 }
 
 export function initialRunState(batchRunId: string): RunState {
@@ -50,6 +53,8 @@ export function initialRunState(batchRunId: string): RunState {
     lastSeq: 0,
     phases: [],
     currentPhase: null,
+    droppedEntries: 0,
+    logCutAt: null,
   };
 }
 
@@ -101,6 +106,8 @@ export function evolve(state: RunState, event: RunEvent): RunState {
         currentPhase: nextOpenPhase(phases),
       };
     }
+    case 'LogEntriesDropped':
+      return { ...next, droppedEntries: next.droppedEntries + event.data.count, logCutAt: event.data.cutAtSeq };
     case 'BatchRunFinished': {
       const d = event.data;
       return {

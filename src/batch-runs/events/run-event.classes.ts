@@ -17,8 +17,9 @@ export class BatchRunStartedEvent extends CommittedRunEvent<Extract<RecordedRunE
 export class LogAppendedEvent extends CommittedRunEvent<Extract<RecordedRunEvent, { type: 'LogAppended' }>> {}
 export class PhaseCompletedEvent extends CommittedRunEvent<Extract<RecordedRunEvent, { type: 'PhaseCompleted' }>> {}
 export class BatchRunFinishedEvent extends CommittedRunEvent<Extract<RecordedRunEvent, { type: 'BatchRunFinished' }>> {}
+export class LogEntriesDroppedEvent extends CommittedRunEvent<Extract<RecordedRunEvent, { type: 'LogEntriesDropped' }>> {}
 
-export type AnyCommittedRunEvent = BatchRunStartedEvent | LogAppendedEvent | PhaseCompletedEvent | BatchRunFinishedEvent;
+export type AnyCommittedRunEvent = BatchRunStartedEvent | LogAppendedEvent | PhaseCompletedEvent | BatchRunFinishedEvent | LogEntriesDroppedEvent;
 
 export function toNestEvent(event: RecordedRunEvent): AnyCommittedRunEvent {
   switch (event.type) {
@@ -30,5 +31,7 @@ export function toNestEvent(event: RecordedRunEvent): AnyCommittedRunEvent {
       return new PhaseCompletedEvent(event);
     case 'BatchRunFinished':
       return new BatchRunFinishedEvent(event);
+    case 'LogEntriesDropped':
+      return new LogEntriesDroppedEvent(event);
   }
 }

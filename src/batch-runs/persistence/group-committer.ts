@@ -19,6 +19,8 @@ import { EventStore, isStreamVersionConflict } from './event-store';
 import { RunProjection } from './run-projection';
 import { RunStateLoader } from './run-state.loader';
 import { COMMIT_LISTENERS, CommitListener } from './commit-listener';
+import { RUN_POLICY } from './run-policy.provider';
+import { RunPolicy } from '../domain/run.policy';
 
 export interface CommitResult {
   /** The run's state right after this command's events (not after later commands of the same group). */
@@ -58,6 +60,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     private readonly projection: RunProjection,
     private readonly stateLoader: RunStateLoader,
     @Inject(COMMIT_LISTENERS) private readonly listeners: CommitListener[],
+    @Inject(RUN_POLICY) private readonly policy: RunPolicy,
   ) {}
 
   submit(command: RunCommand): Promise<CommitResult> {
@@ -145,7 +148,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       const id = pending.command.input.batchRunId;
       try {
         let state = working.get(id)!;
-        const recorded = decide(pending.command, state, now).map((event) => {
+        const recorded = decide(pending.command, state, now, this.policy).map((event) => {
           state = evolve(state, event);
           return { ...event, streamId: id, version: state.version, occurredAt } as RecordedRunEvent;
         });

@@ -55,6 +55,8 @@ export class RunProjection {
       current_phase: s.currentPhase,
       phases: s.phases,
       stream_version: s.version,
+      dropped_entries: s.droppedEntries,
+      log_cut_at: s.logCutAt,
       updated_at: updatedAt,
     }));
     await client.query({ ...SQL.upsertRuns, values: [JSON.stringify(rows)] });

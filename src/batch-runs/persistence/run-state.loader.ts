@@ -24,6 +24,8 @@ export interface RunStateRow {
   current_phase: string | null;
   phases: PhaseState[];
   stream_version: number;
+  dropped_entries: number;
+  log_cut_at: number | null;
 }
 
 @Injectable()
@@ -53,5 +55,7 @@ export function rowToState(row: RunStateRow): RunState {
     lastSeq: row.last_seq,
     phases: row.phases,
     currentPhase: row.current_phase,
+    droppedEntries: row.dropped_entries,
+    logCutAt: row.log_cut_at,
   };
 }

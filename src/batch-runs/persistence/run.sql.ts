@@ -13,7 +13,7 @@ export const EVENTS_CHANNEL = 'runlog_events';
 /** The run row as readers need it; activity_log itself is never selected here (it can be large). */
 const RUN_COLUMNS = `batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
   total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases,
-  stream_version, activity_log_seq, activity_log IS NOT NULL AS has_snapshot`;
+  stream_version, dropped_entries, log_cut_at, activity_log_seq, activity_log IS NOT NULL AS has_snapshot`;
 
 export const SQL = {
   /**
@@ -46,17 +46,20 @@ export const SQL = {
   upsertRuns: {
     name: 'runlog_upsert_runs',
     text: `INSERT INTO batch_run_history AS h (id, batch_run_id, status, started_at, completed_at, total_jobs, completed_jobs,
-             failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version, created_at, updated_at)
+             failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version, dropped_entries, log_cut_at, created_at, updated_at)
            SELECT md5(r.batch_run_id)::uuid, r.batch_run_id, r.status, r.started_at, r.completed_at, r.total_jobs, r.completed_jobs, r.failed_jobs,
-             r.portfolio_id, r.owner_id, r.last_seq, r.current_phase, r.phases, r.stream_version, r.started_at, r.updated_at
+             r.portfolio_id, r.owner_id, r.last_seq, r.current_phase, r.phases, r.stream_version, r.dropped_entries, r.log_cut_at,
+             r.started_at, r.updated_at
            FROM jsonb_to_recordset($1::jsonb) AS r(batch_run_id text, status text, started_at timestamptz,
              completed_at timestamptz, total_jobs int, completed_jobs int, failed_jobs int, portfolio_id uuid,
-             owner_id text, last_seq int, current_phase text, phases jsonb, stream_version int, updated_at timestamptz)
+             owner_id text, last_seq int, current_phase text, phases jsonb, stream_version int, dropped_entries int,
+             log_cut_at int, updated_at timestamptz)
            ON CONFLICT (batch_run_id) DO UPDATE SET
              status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, total_jobs = EXCLUDED.total_jobs,
              completed_jobs = EXCLUDED.completed_jobs, failed_jobs = EXCLUDED.failed_jobs,
              last_seq = EXCLUDED.last_seq, current_phase = EXCLUDED.current_phase, phases = EXCLUDED.phases,
-             stream_version = EXCLUDED.stream_version, updated_at = EXCLUDED.updated_at
+             stream_version = EXCLUDED.stream_version, dropped_entries = EXCLUDED.dropped_entries,
+             log_cut_at = EXCLUDED.log_cut_at, updated_at = EXCLUDED.updated_at
            WHERE h.stream_version < EXCLUDED.stream_version`,
   },
 
@@ -81,7 +84,8 @@ export const SQL = {
   selectRunStates: {
     name: 'runlog_select_run_states',
     text: `SELECT batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
-             total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version
+             total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version,
+             dropped_entries, log_cut_at
            FROM batch_run_history WHERE batch_run_id = ANY($1::text[])`,
   },
 

@@ -17,6 +17,8 @@ export interface RunRecord {
   phases: PhaseState[];
   /** The number of entries in the log: seqs are contiguous from 1. */
   entryCount: number;
+  /** Entries refused past MAX_ENTRIES_PER_RUN (counted, not stored). */
+  droppedEntries: number;
   snapshotSeq: number;
   hasSnapshot: boolean;
   version: number;
@@ -36,6 +38,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     currentPhase: row.current_phase,
     phases: row.phases,
     entryCount: row.last_seq,
+    droppedEntries: row.dropped_entries,
     snapshotSeq: row.activity_log_seq,
     hasSnapshot: row.has_snapshot,
     version: row.stream_version,
@@ -57,6 +60,7 @@ export function recordFromState(state: RunState): RunRecord {
     currentPhase: state.currentPhase,
     phases: state.phases,
     entryCount: state.lastSeq,
+    droppedEntries: state.droppedEntries,
     snapshotSeq: 0,
     hasSnapshot: false,
     version: state.version,

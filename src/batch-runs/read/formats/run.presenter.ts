@@ -11,6 +11,7 @@ export interface RunJson {
   total_jobs: number;
   completed_jobs: number;
   failed_jobs: number;
+  dropped_entries: number;
 }
 
 export function presentRun(run: RunRecord): RunJson {
@@ -24,6 +25,7 @@ export function presentRun(run: RunRecord): RunJson {
     total_jobs: run.totalJobs,
     completed_jobs: run.completedJobs,
     failed_jobs: run.failedJobs,
+    dropped_entries: run.droppedEntries,
   };
 }
 
