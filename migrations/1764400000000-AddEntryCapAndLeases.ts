@@ -18,12 +18,15 @@ export class AddEntryCapAndLeases1764400000000 implements MigrationInterface {
         expires_at timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX ix_batch_run_leases_expires_at ON batch_run_leases (expires_at)`);
+    // The lease sweeper looks only at running runs.
+    await q.query(`CREATE INDEX ix_batch_run_history_running ON batch_run_history (batch_run_id) WHERE status = 'running'`);
     // Retention walks finished runs oldest first.
     await q.query(`CREATE INDEX ix_batch_run_history_completed_at ON batch_run_history (completed_at) WHERE status <> 'running'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX ix_batch_run_history_completed_at`);
+    await q.query(`DROP INDEX ix_batch_run_history_running`);
     await q.query(`DROP TABLE batch_run_leases`);
     await q.query(`ALTER TABLE batch_run_history DROP COLUMN log_cut_at, DROP COLUMN dropped_entries`);
   }

@@ -3,6 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AppendLogEntriesHandler } from './commands/append-log-entries/append-log-entries.handler';
 import { CompletePhaseHandler } from './commands/complete-phase/complete-phase.handler';
 import { FinishBatchRunHandler } from './commands/finish-batch-run/finish-batch-run.handler';
+import { InterruptBatchRunHandler } from './commands/interrupt-batch-run/interrupt-batch-run.handler';
+import { LeaseKeeper } from './leases/lease-keeper';
+import { LeaseSweeper } from './leases/lease-sweeper';
+import { RunLeases } from './persistence/run-leases';
 import { StartBatchRunHandler } from './commands/start-batch-run/start-batch-run.handler';
 import { EventBusBridge } from './events/event-bus.bridge';
 import { AdminRunsController } from './http/admin-runs.controller';
@@ -20,7 +24,13 @@ import { BatchRunTracker } from './read/batch-run.tracker';
 import { RunEventFollower } from './read/run-event.follower';
 import { RunLogReader } from './read/run-log.reader';
 
-const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, CompletePhaseHandler, FinishBatchRunHandler];
+const COMMAND_HANDLERS = [
+  StartBatchRunHandler,
+  AppendLogEntriesHandler,
+  CompletePhaseHandler,
+  FinishBatchRunHandler,
+  InterruptBatchRunHandler,
+];
 
 /** The core: everything a batch run is, from command to stored event to readable log. */
 @Module({
@@ -31,6 +41,9 @@ const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, Complet
     EventStore,
     RunProjection,
     runPolicyProvider,
+    RunLeases,
+    LeaseKeeper,
+    LeaseSweeper,
     RunStateLoader,
     GroupCommitter,
     BatchRunTracker,
@@ -45,6 +58,6 @@ const COMMAND_HANDLERS = [StartBatchRunHandler, AppendLogEntriesHandler, Complet
       inject: [BatchRunTracker, EventBusBridge],
     },
   ],
-  exports: [CqrsModule, RunEventFollower, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection],
+  exports: [CqrsModule, RunEventFollower, RunLeases, LeaseKeeper, LeaseSweeper, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection],
 })
 export class BatchRunsModule {}

@@ -8,6 +8,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomBytes } from 'crypto';
 import { Clock } from '../common/clock';
+import { LeaseKeeper } from '../batch-runs/leases/lease-keeper';
 import { CompletePhaseCommand } from '../batch-runs/commands/complete-phase/complete-phase.command';
 import { FinishBatchRunCommand } from '../batch-runs/commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../batch-runs/commands/start-batch-run/start-batch-run.command';
@@ -29,6 +30,7 @@ export class BatchOrchestrator {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly clock: Clock,
+    private readonly leases: LeaseKeeper,
   ) {}
 
   /** Starts the run (resolves once it is stored) and carries on in the background. */
@@ -43,7 +45,8 @@ export class BatchOrchestrator {
         phases: batch.phases.map((p) => p.name),
       }),
     );
-    const done = this.execute(batch, batchRunId);
+    this.leases.hold(batchRunId); // quiet jobs are not dead ones: heartbeat until the run is finished
+    const done = this.execute(batch, batchRunId).finally(() => this.leases.release(batchRunId));
     this.running.add(done);
     done.catch((error) => this.logger.error(`batch ${batchRunId} stopped: ${(error as Error).message}`));
     done.finally(() => this.running.delete(done)).catch(() => undefined);

@@ -1,9 +1,12 @@
 /** Ingestion for producers in any language: the four commands over HTTP (role service or admin). */
-import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { Clock } from '../../common/clock';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { RunLeases } from '../persistence/run-leases';
+import { RunLogReader } from '../read/run-log.reader';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
 import { generateBatchRunId } from '../../orchestrator/batch-orchestrator';
 import { AppendLogEntriesCommand } from '../commands/append-log-entries/append-log-entries.command';
@@ -11,7 +14,7 @@ import { CompletePhaseCommand } from '../commands/complete-phase/complete-phase.
 import { FinishBatchRunCommand } from '../commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../commands/start-batch-run/start-batch-run.command';
 import { MAX_PHASE_LENGTH } from '../domain/run.decide';
-import { invalid } from '../domain/run.errors';
+import { invalid, runFinished, runNotFound } from '../domain/run.errors';
 import { presentRun } from '../read/formats/run.presenter';
 import { recordFromState } from '../read/run-record';
 import { AppendLogsDto } from './dto/append-logs.dto';
@@ -27,6 +30,9 @@ export class IngestionController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly clock: Clock,
+    private readonly leases: RunLeases,
+    private readonly reader: RunLogReader,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -71,6 +77,19 @@ export class IngestionController {
       new CompletePhaseCommand({ batchRunId, phase, completedJobs: body.completed_jobs, failedJobs: body.failed_jobs, status: body.status }),
     );
     return presentRun(recordFromState(state));
+  }
+
+  @Post(':batchRunId/heartbeat')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Keep a quiet run alive: renews its lease (RUN_LEASE_SECONDS); appends renew it too' })
+  @ApiResponse({ status: 200, description: '{batch_run_id, lease_seconds}' })
+  async heartbeat(@Param('batchRunId', BatchRunIdPipe) batchRunId: string) {
+    const renewed = await this.leases.renew([batchRunId]);
+    if (renewed.length === 0) {
+      const run = await this.reader.findRun(batchRunId);
+      throw run ? runFinished(batchRunId, run.status) : runNotFound(batchRunId);
+    }
+    return { batch_run_id: batchRunId, lease_seconds: this.config.runLeaseSeconds };
   }
 
   @Post(':batchRunId/finish')

@@ -18,6 +18,7 @@ import { evolve, RunState } from '../domain/run.state';
 import { EventStore, isStreamVersionConflict } from './event-store';
 import { RunProjection } from './run-projection';
 import { RunStateLoader } from './run-state.loader';
+import { RunLeases } from './run-leases';
 import { COMMIT_LISTENERS, CommitListener } from './commit-listener';
 import { RUN_POLICY } from './run-policy.provider';
 import { RunPolicy } from '../domain/run.policy';
@@ -61,6 +62,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     private readonly stateLoader: RunStateLoader,
     @Inject(COMMIT_LISTENERS) private readonly listeners: CommitListener[],
     @Inject(RUN_POLICY) private readonly policy: RunPolicy,
+    private readonly leases: RunLeases,
   ) {}
 
   submit(command: RunCommand): Promise<CommitResult> {
@@ -114,6 +116,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
         inTransaction = true;
         await this.eventStore.append(client, events);
         await this.projection.apply(client, events, touched.values());
+        await this.leases.recordActivity(client, touched.values());
         await client.query('COMMIT');
         inTransaction = false;
       }

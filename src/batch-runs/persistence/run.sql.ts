@@ -128,5 +128,36 @@ export const SQL = {
                     AND ($4::text IS NULL OR level = $4) AND ($5::text IS NULL OR phase = $5)
                   ORDER BY seq LIMIT $6`,
 
+  renewLeases: {
+    name: 'runlog_renew_leases',
+    text: `INSERT INTO batch_run_leases (batch_run_id, owner, expires_at)
+           SELECT id, $2, now() + make_interval(secs => $3) FROM unnest($1::text[]) AS id
+           ON CONFLICT (batch_run_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at`,
+  },
+
+  releaseLeases: {
+    name: 'runlog_release_leases',
+    text: `DELETE FROM batch_run_leases WHERE batch_run_id = ANY($1::text[])`,
+  },
+
+  /** A heartbeat renews only runs that are still running: a finished run is never leased again. */
+  heartbeatLeases: {
+    name: 'runlog_heartbeat_leases',
+    text: `INSERT INTO batch_run_leases (batch_run_id, owner, expires_at)
+           SELECT h.batch_run_id, $2, now() + make_interval(secs => $3)
+           FROM batch_run_history h WHERE h.batch_run_id = ANY($1::text[]) AND h.status = 'running'
+           ON CONFLICT (batch_run_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+           RETURNING batch_run_id`,
+  },
+
+  expiredLeases: {
+    name: 'runlog_expired_leases',
+    text: `SELECT h.batch_run_id, l.owner,
+             ${ISO_UTC('COALESCE(l.expires_at, h.updated_at + make_interval(secs => $1))')} AS expired_at
+           FROM batch_run_history h LEFT JOIN batch_run_leases l USING (batch_run_id)
+           WHERE h.status = 'running' AND COALESCE(l.expires_at, h.updated_at + make_interval(secs => $1)) < now()
+           ORDER BY 3 LIMIT $2`,
+  },
+
   countRuns: `SELECT count(*)::int AS count FROM batch_run_history`,
 } as const;

@@ -1,0 +1,59 @@
+/**
+ * Leases: a running run belongs to the runlog process that last wrote it (or that runs its batch)
+ * until expires_at. Every commit renews the leases of the runs it touched, and the orchestrator
+ * renews the runs it is executing while their jobs are quiet. A run whose lease expired has lost its
+ * writer; the sweeper finishes it as failed. Times are the database's (now()), so instances with
+ * skewed clocks agree.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'crypto';
+import { hostname } from 'os';
+import { ClientBase, Pool } from 'pg';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { PG_POOL } from '../../database/pg-pool';
+import { RunState, isFinished } from '../domain/run.state';
+import { SQL } from './run.sql';
+
+export interface ExpiredLease {
+  batchRunId: string;
+  owner: string | null;
+  expiredAt: string;
+}
+
+@Injectable()
+export class RunLeases {
+  /** This process, as lease owner: host, pid and a random part (pids repeat across restarts). */
+  readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Inside the commit's transaction: touched running runs are leased to us, finished ones released. */
+  async recordActivity(client: ClientBase, states: Iterable<RunState>): Promise<void> {
+    const running: string[] = [];
+    const finished: string[] = [];
+    for (const s of states) (isFinished(s) ? finished : running).push(s.batchRunId);
+    if (running.length > 0) {
+      await client.query({ ...SQL.renewLeases, values: [running, this.instanceId, this.config.runLeaseSeconds] });
+    }
+    if (finished.length > 0) await client.query({ ...SQL.releaseLeases, values: [finished] });
+  }
+
+  /** Heartbeat for runs that are alive but quiet; returns the ids that are still running and leased. */
+  async renew(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<{ batch_run_id: string }>({
+      ...SQL.heartbeatLeases,
+      values: [ids, this.instanceId, this.config.runLeaseSeconds],
+    });
+    return rows.map((r) => r.batch_run_id);
+  }
+
+  /** Running runs whose lease ran out (or that never had one and have been quiet as long). */
+  async findExpired(limit = 100): Promise<ExpiredLease[]> {
+    const { rows } = await this.pool.query({ ...SQL.expiredLeases, values: [this.config.runLeaseSeconds, limit] });
+    return rows.map((r) => ({ batchRunId: r.batch_run_id, owner: r.owner, expiredAt: r.expired_at }));
+  }
+}
