@@ -7,6 +7,7 @@ import { InterruptBatchRunHandler } from './commands/interrupt-batch-run/interru
 import { LeaseKeeper } from './leases/lease-keeper';
 import { LeaseSweeper } from './leases/lease-sweeper';
 import { RunLeases } from './persistence/run-leases';
+import { DurableDispatcher } from './spool/durable-dispatcher';
 import { StartBatchRunHandler } from './commands/start-batch-run/start-batch-run.handler';
 import { EventBusBridge } from './events/event-bus.bridge';
 import { AdminRunsController } from './http/admin-runs.controller';
@@ -44,6 +45,7 @@ const COMMAND_HANDLERS = [
     RunLeases,
     LeaseKeeper,
     LeaseSweeper,
+    DurableDispatcher,
     RunStateLoader,
     GroupCommitter,
     BatchRunTracker,
@@ -58,6 +60,6 @@ const COMMAND_HANDLERS = [
       inject: [BatchRunTracker, EventBusBridge],
     },
   ],
-  exports: [CqrsModule, RunEventFollower, RunLeases, LeaseKeeper, LeaseSweeper, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection],
+  exports: [CqrsModule, RunEventFollower, RunLeases, LeaseKeeper, LeaseSweeper, DurableDispatcher, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection],
 })
 export class BatchRunsModule {}

@@ -22,6 +22,8 @@ export interface AppConfig {
   redactPatterns: string[];
   runLeaseSeconds: number;
   spoolMaxBytes: number;
+  /** How long the orchestrator retries a command against an unavailable database before spooling it. */
+  spoolAfterMs: number;
   logCacheMaxBytes: number;
   /** Finished runs older than this are deleted; 0 keeps everything. */
   retentionDays: number;
@@ -52,6 +54,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redactPatterns: stringList(env, 'REDACT_PATTERNS', DEFAULT_REDACT_PATTERNS),
     runLeaseSeconds: integer(env, 'RUN_LEASE_SECONDS', 60, 1),
     spoolMaxBytes: integer(env, 'RUNLOG_SPOOL_MAX_BYTES', 64 * 1024 * 1024, 1024),
+    spoolAfterMs: integer(env, 'SPOOL_AFTER_MS', 2000, 0),
     logCacheMaxBytes: integer(env, 'LOG_CACHE_MAX_BYTES', 256 * 1024 * 1024, 0),
     retentionDays: number(env, 'RETENTION_DAYS', 90, 0),
     authJwtSecret: nonEmpty(env.AUTH_JWT_SECRET),

@@ -27,6 +27,8 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Receives every output line of initdb and postgres; default: no output. */
   log?: (line: string) => void;
+  /** Listen on this port instead of a free one (a restart that clients must find again). */
+  port?: number;
   /** Total time for all start attempts; default 30000. */
   startTimeoutMs?: number;
 }
@@ -92,7 +94,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   // The timeout covers starting the server, not the one-off initdb.
   const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
   await clearStaleLockFile(clusterDir);
-  const { server, port } = await startWithRetries(EmbeddedPostgres, serverOptions, tail, clusterDir, deadline);
+  const { server, port } = await startWithRetries(EmbeddedPostgres, serverOptions, tail, clusterDir, deadline, opts.port);
   const stop = once(() => stopServer(server));
   try {
     await createDatabaseIfMissing(port, database);
@@ -174,9 +176,10 @@ async function startWithRetries(
   tail: LogTail,
   clusterDir: string,
   deadline: number,
+  fixedPort?: number,
 ): Promise<{ server: PostgresServer; port: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await findFreePort();
+    const port = fixedPort ?? (await findFreePort());
     const server = new EmbeddedPostgres(serverOptions(port));
     tail.clear();
     const outcome = await startOnce(server, deadline - Date.now());

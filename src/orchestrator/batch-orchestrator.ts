@@ -5,13 +5,12 @@
  * finishes as failed, or continues and finishes as partial when it is declared to continue.
  */
 import { Injectable, Logger } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { randomBytes } from 'crypto';
 import { Clock } from '../common/clock';
 import { LeaseKeeper } from '../batch-runs/leases/lease-keeper';
-import { CompletePhaseCommand } from '../batch-runs/commands/complete-phase/complete-phase.command';
-import { FinishBatchRunCommand } from '../batch-runs/commands/finish-batch-run/finish-batch-run.command';
-import { StartBatchRunCommand } from '../batch-runs/commands/start-batch-run/start-batch-run.command';
+import { RunRuleError } from '../batch-runs/domain/run.errors';
+import { DurableDispatcher } from '../batch-runs/spool/durable-dispatcher';
+import { SpoolFullError } from '../batch-runs/spool/spool-file';
 import { LogLevel } from '../batch-runs/domain/run.types';
 import { BatchDefinition, BatchOutcome, BatchRunOptions, JobContext, PhaseDefinition } from './batch-definition';
 import { RunLogWriter } from './run-log.writer';
@@ -28,7 +27,7 @@ export class BatchOrchestrator {
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly dispatcher: DurableDispatcher,
     private readonly clock: Clock,
     private readonly leases: LeaseKeeper,
   ) {}
@@ -36,15 +35,16 @@ export class BatchOrchestrator {
   /** Starts the run (resolves once it is stored) and carries on in the background. */
   async start(batch: BatchDefinition, options: BatchRunOptions = {}): Promise<StartedBatch> {
     const batchRunId = options.batchRunId ?? generateBatchRunId(this.clock.now());
-    await this.commandBus.execute(
-      new StartBatchRunCommand({
+    await this.dispatcher.dispatch({
+      kind: 'start',
+      input: {
         batchRunId,
         portfolioId: options.portfolioId ?? null,
         ownerId: options.ownerId ?? null,
         totalJobs: batch.phases.reduce((n, p) => n + p.jobs.length, 0),
         phases: batch.phases.map((p) => p.name),
-      }),
-    );
+      },
+    });
     this.leases.hold(batchRunId); // quiet jobs are not dead ones: heartbeat until the run is finished
     const done = this.execute(batch, batchRunId).finally(() => this.leases.release(batchRunId));
     this.running.add(done);
@@ -63,22 +63,36 @@ export class BatchOrchestrator {
   }
 
   private async execute(batch: BatchDefinition, batchRunId: string): Promise<BatchOutcome> {
-    const writer = new RunLogWriter(this.commandBus, batchRunId);
+    const writer = new RunLogWriter(this.dispatcher, batchRunId);
+    try {
+      return await this.executePhases(batch, batchRunId, writer);
+    } catch (error) {
+      if (error instanceof RunRuleError) throw error;
+      // The lines could not be made durable (the spool filled up during a long outage): stop the batch
+      // and have the run finished as failed, saying so, as soon as the database takes writes again.
+      const why = error instanceof SpoolFullError ? error.message : `its commands could not be stored: ${(error as Error).message}`;
+      this.dispatcher.failLater(batchRunId, `run failed: ${why}; log lines after seq ${writer.lastSeq} were not stored`);
+      throw error;
+    }
+  }
+
+  private async executePhases(batch: BatchDefinition, batchRunId: string, writer: RunLogWriter): Promise<BatchOutcome> {
     let completedJobs = 0;
     let failedJobs = 0;
     for (const phase of batch.phases) {
       const result = await this.runPhase(phase, batchRunId, writer);
       completedJobs += result.completed;
       failedJobs += result.failed;
-      await this.commandBus.execute(
-        new CompletePhaseCommand({
+      await this.dispatcher.dispatch({
+        kind: 'completePhase',
+        input: {
           batchRunId,
           phase: phase.name,
           completedJobs: result.completed,
           failedJobs: result.failed,
           status: result.failed > 0 ? 'failed' : 'completed',
-        }),
-      );
+        },
+      });
       if (result.failed > 0 && !batch.continueOnFailure) {
         return this.finish(batchRunId, 'failed', completedJobs, failedJobs);
       }
@@ -109,7 +123,7 @@ export class BatchOrchestrator {
   }
 
   private async finish(batchRunId: string, status: BatchOutcome['status'], completedJobs: number, failedJobs: number) {
-    await this.commandBus.execute(new FinishBatchRunCommand({ batchRunId, status, completedJobs, failedJobs }));
+    await this.dispatcher.dispatch({ kind: 'finish', input: { batchRunId, status, completedJobs, failedJobs } });
     return { batchRunId, status, completedJobs, failedJobs };
   }
 }

@@ -1,11 +1,11 @@
 /**
- * Sends one run's log lines as AppendLogEntries commands, one command in flight at a time: lines
- * logged while a command is in flight travel together in the next. Order is kept, nothing is sent
- * twice, and each line's promise settles when its command commits (or fails).
+ * Sends one run's log lines, one command in flight at a time: lines logged while a command is in
+ * flight travel together in the next. Each line gets its seq here, from the run's own count, so a
+ * retried or replayed command is idempotent. A line's promise settles when it is durable: committed,
+ * or fsynced to the spool while the database is down.
  */
-import { CommandBus } from '@nestjs/cqrs';
-import { AppendLogEntriesCommand } from '../batch-runs/commands/append-log-entries/append-log-entries.command';
 import { NewLogEntry } from '../batch-runs/domain/run.commands';
+import { DurableDispatcher } from '../batch-runs/spool/durable-dispatcher';
 
 interface Line {
   entry: NewLogEntry;
@@ -17,11 +17,17 @@ export class RunLogWriter {
   private buffer: Line[] = [];
   private inFlight: Promise<void> | null = null;
   private failure: unknown = null;
+  private nextSeq = 1;
 
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly dispatcher: DurableDispatcher,
     readonly batchRunId: string,
   ) {}
+
+  /** The seq of the last line made durable. */
+  get lastSeq(): number {
+    return this.nextSeq - 1 - this.buffer.length;
+  }
 
   log(entry: NewLogEntry): Promise<void> {
     const promise = new Promise<void>((resolve, reject) => this.buffer.push({ entry, resolve, reject }));
@@ -38,19 +44,21 @@ export class RunLogWriter {
 
   private async pump(): Promise<void> {
     try {
-      while (this.buffer.length > 0) {
+      while (this.buffer.length > 0 && !this.failure) {
         const lines = this.buffer;
         this.buffer = [];
+        const entries = lines.map((l, i) => ({ ...l.entry, seq: this.nextSeq + i }));
         try {
-          await this.commandBus.execute(
-            new AppendLogEntriesCommand({ batchRunId: this.batchRunId, entries: lines.map((l) => l.entry) }),
-          );
+          await this.dispatcher.dispatch({ kind: 'append', input: { batchRunId: this.batchRunId, entries } });
+          this.nextSeq += entries.length;
           lines.forEach((l) => l.resolve());
         } catch (error) {
-          this.failure ??= error;
+          this.failure = error;
           lines.forEach((l) => l.reject(error));
         }
       }
+      // After a failure nothing more is sent: later lines would leave a gap in the seqs.
+      for (const l of this.buffer.splice(0)) l.reject(this.failure);
     } finally {
       this.inFlight = null;
     }

@@ -3,6 +3,9 @@
  * instance or a restart), migrated, with the full Nest app. close() leaves nothing running.
  */
 import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import { CommandBus } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { createApp } from '../../src/app.factory';
@@ -52,7 +55,12 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const ownsDb = !options.db;
   const db = options.db ?? (await createTestDatabase());
-  const config: AppConfig = { ...loadConfig({ DEMO_BATCH_SECONDS: '0', SEED_DEMO_RUN: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET, ...options.env }), ...options.config };
+  // Local state (the spool) goes to a directory of this app's own, never the repository's ./.data.
+  const dataDir = options.env?.RUNLOG_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'runlog-test-'));
+  const config: AppConfig = {
+    ...loadConfig({ DEMO_BATCH_SECONDS: '0', SEED_DEMO_RUN: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET, RUNLOG_DATA_DIR: dataDir, ...options.env }),
+    ...options.config,
+  };
   await runMigrations(db.url);
   const app = await createApp({ config, databaseUrl: db.url, clock: options.clock, logger: ['error'] });
   if (options.listen) await app.listen(0, '127.0.0.1');
@@ -75,6 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       closed = true;
       await app.close();
       if (ownsDb) await db.drop();
+      if (!options.env?.RUNLOG_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { InterruptBatchRunCommand } from '../commands/interrupt-batch-run/interrupt-batch-run.command';
 import { RunLeases } from '../persistence/run-leases';
+import { DurableDispatcher } from '../spool/durable-dispatcher';
 
 @Injectable()
 export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +20,7 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly leases: RunLeases,
     private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly spool: DurableDispatcher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,6 +47,8 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async sweepOnce(): Promise<number> {
+    // Spooled lines may belong to a run that looks abandoned: replay them before judging any run.
+    if (this.spool.pending) return 0;
     let finished = 0;
     for (const lease of await this.leases.findExpired()) {
       const reason =
