@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AdminConsoleModule } from './admin-console/admin-console.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchRunsModule } from './batch-runs/batch-runs.module';
 import { Clock } from './common/clock';
@@ -31,6 +32,7 @@ export class AppModule {
         BatchRunsModule,
         OrchestratorModule,
         OnboardingModule,
+        AdminConsoleModule,
       ],
       controllers: [HealthController],
     };

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     // Embedded mode signs with a secret kept in the data dir: hand the local admin a ready token.
     const token = await app.get(TokenService).issue({ sub: 'admin-local', role: 'admin', ttl: '12h' });
     say(`admin token (12h; more with: npm run token -- --role admin): ${token}`);
+    say(`console: ${url}/admin#token=${token}`);
   }
   if (config.seedDemoRun) {
     const started = await seedDemoRunIfEmpty(app, config);

@@ -13,8 +13,10 @@ export const DATABASE_URL = Symbol('DATABASE_URL');
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 export function createPgPool(url: string, max = 10): Pool {
-  const pool = new Pool({ connectionString: url, max, application_name: 'runlog' });
-  // An idle client losing its connection (database restart) must not crash the process.
+  const pool = new Pool({ connectionString: url, max, application_name: 'runlog', connectionTimeoutMillis: 10_000 });
+  // A client losing its connection (database restart) must not crash the process: idle clients
+  // report to the pool, checked-out ones to themselves. The query in flight still gets the error.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

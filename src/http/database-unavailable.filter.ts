@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { STATUS_CODES } from 'http';
 
 /** How long a client should wait before retrying while the database is unreachable. */
@@ -60,13 +61,4 @@ function asClientError(error: unknown): { status: number; body: object } | null 
       ? `request body exceeds the limit of ${e.limit} bytes`
       : typeof e.message === 'string' ? e.message : STATUS_CODES[status];
   return { status, body: { statusCode: status, message, error: STATUS_CODES[status] ?? 'Error' } };
-}
-
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  if (e?.code && UNAVAILABLE_CODES.has(e.code)) return true;
-  const message = e?.message ?? '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }

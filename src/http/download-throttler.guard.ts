@@ -1,5 +1,5 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import { createHash } from 'crypto';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 
@@ -21,5 +21,17 @@ export class DownloadThrottlerGuard extends ThrottlerGuard {
    */
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
     return createHash('sha256').update(`downloads-${throttlerName}-${tracker}`).digest('hex');
+  }
+
+  /** The usual error body ({statusCode, error, message}), saying what the limit is and when to retry. */
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw new HttpException(
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        error: 'Too Many Requests',
+        message: `too many downloads: at most ${detail.limit} per minute per principal; retry after ${detail.timeToBlockExpire} s (Retry-After)`,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }

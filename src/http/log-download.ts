@@ -2,8 +2,11 @@
  * Sends a log as a download: the headers, then the formatted log streamed with backpressure
  * (StreamableFile pipes a Readable into the response), so memory stays flat whatever the log's size.
  */
-import { StreamableFile } from '@nestjs/common';
+import { Logger, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
 import { Readable } from 'stream';
+import { isDatabaseUnavailable } from '../database/database-errors';
+import { RETRY_AFTER_SECONDS } from './database-unavailable.filter';
 import { CONTENT_TYPES, formatLog, LogFormat } from '../batch-runs/read/formats/log-format';
 import { RunLog } from '../batch-runs/read/run-log.reader';
 
@@ -12,7 +15,37 @@ export function downloadLog(log: RunLog, format: LogFormat, filter: string | nul
   return new StreamableFile(body, {
     type: CONTENT_TYPES[format],
     disposition: `attachment; filename="${safeFileName(log.run.batchRunId)}_logs.${format}"`,
-  });
+  }).setErrorHandler(failedDownload);
+}
+
+const logger = new Logger('download');
+
+/**
+ * A log that cannot be read is the server's failure, not the client's: 503 with Retry-After while the
+ * database is unreachable, else 500 (StreamableFile's default answers 400 "Bad Request", telling the
+ * client to change a request that was fine). Once bytes are out, the connection is cut, so a partial
+ * download never looks complete.
+ */
+function failedDownload(error: Error, response: unknown): void {
+  const res = response as Response;
+  if (res.destroyed) return;
+  logger.error(error?.stack ?? String(error));
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const unavailable = isDatabaseUnavailable(error);
+  res.removeHeader('Content-Disposition');
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  if (unavailable) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  res.statusCode = unavailable ? 503 : 500;
+  res.end(
+    JSON.stringify(
+      unavailable
+        ? { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry later' }
+        : { statusCode: 500, error: 'Internal Server Error', message: 'internal error' },
+    ),
+  );
 }
 
 /** Whatever an id holds, the header gets only [A-Za-z0-9_.-]: no quote, CR/LF or path can slip in. */

@@ -2,7 +2,7 @@
  * The portfolio owner's routes: start onboarding, follow its status, download its log. A user sees
  * only runs they own; one that is not theirs answers 404, exactly like one that does not exist.
  */
-import { BadRequestException, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { BadRequestException, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, PipeTransform, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
@@ -16,7 +16,15 @@ import { DownloadThrottlerGuard } from '../http/download-throttler.guard';
 import { downloadLog } from '../http/log-download';
 import { OnboardingService } from './onboarding.service';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('portfolioId must be a UUID') });
+const parseUuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('portfolioId must be a UUID') });
+
+/**
+ * A UUID in its canonical lower case, as PostgreSQL returns it: "C599E4EF-..." names the same portfolio as
+ * "c599e4ef-...", and a run of it compares equal (a named run of one's own portfolio was a 404 in upper case).
+ */
+const uuid: PipeTransform<string, Promise<string>> = {
+  transform: async (value, metadata) => (await parseUuid.transform(value, metadata)).toLowerCase(),
+};
 
 @ApiTags('onboarding')
 @ApiBearerAuth()

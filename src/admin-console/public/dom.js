@@ -3,21 +3,40 @@
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** h('tag.class', {attr: value, onclick: fn, dataset: {...}}, ...children) */
+/** h('tag#id.class', {attr: value, onclick: fn, dataset: {...}, text: '...'}, ...children) */
 export function h(spec, attrs = {}, ...children) {
-  return build(document.createElement(tagOf(spec)), spec, attrs, children);
+  const { tag, id, classes } = parseSpec(spec);
+  return build(document.createElement(tag), id, classes, attrs, children);
 }
 
 export function svg(spec, attrs = {}, ...children) {
-  return build(document.createElementNS(SVG_NS, tagOf(spec)), spec, attrs, children);
+  const { tag, id, classes } = parseSpec(spec);
+  return build(document.createElementNS(SVG_NS, tag), id, classes, attrs, children);
 }
 
-function tagOf(spec) {
-  return spec.split('.')[0] || 'div';
+function parseSpec(spec) {
+  let tag = 'div';
+  let id = null;
+  const classes = [];
+  for (const [, kind, name] of spec.matchAll(/([.#]?)([^.#]+)/g)) {
+    if (kind === '#') id = name;
+    else if (kind === '.') classes.push(name);
+    else tag = name;
+  }
+  return { tag, id, classes };
 }
 
-function build(el, spec, attrs, children) {
-  const classes = spec.split('.').slice(1);
+/** The second argument is attributes only when it is a plain object; otherwise it is the first child. */
+function isAttrs(value) {
+  return value !== null && typeof value === 'object' && !(value instanceof Node) && !Array.isArray(value);
+}
+
+function build(el, id, classes, attrs, children) {
+  if (!isAttrs(attrs)) {
+    children = [attrs, ...children];
+    attrs = {};
+  }
+  if (id) el.id = id;
   if (classes.length) el.classList.add(...classes);
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;

@@ -170,7 +170,9 @@ export function describeEvent(event) {
     case 'PhaseCompleted':
       return `${d.phase} ${d.status} (${d.completedJobs} done, ${d.failedJobs} failed)`;
     case 'BatchRunFinished':
-      return `run finished: ${d.status} (${d.completedJobs} done, ${d.failedJobs} failed)`;
+      return `run finished: ${d.status} (${d.completedJobs} done, ${d.failedJobs} failed)${d.reason ? `: ${d.reason}` : ''}`;
+    case 'LogEntriesDropped':
+      return `${d.count} log ${d.count === 1 ? 'entry' : 'entries'} dropped: the run reached its entry cap at seq ${d.cutAtSeq}`;
     default:
       return event.type;
   }

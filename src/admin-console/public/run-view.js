@@ -14,6 +14,8 @@ export function mountRun(root, runId, tab, app) {
   let run = null;
   let timeline = null;
   let currentTab = tab;
+  let countEl, dlButtons, dlProgress, dlStatus, dlCancel, countdownTimer; // the Activity Logs card
+  let downloading = null; // the AbortController of the download under way
 
   const title = h('h1.run-title', h('span.visually-hidden', 'Batch run '), h('span.mono', { text: runId }));
   const badgeSlot = h('span.badge-slot');
@@ -56,12 +58,12 @@ export function mountRun(root, runId, tab, app) {
   function renderRun() {
     badgeSlot.replaceChildren(statusBadge(run.status));
     document.title = `${run.batch_run_id} · runlog admin`;
-    const field = (label, value, opts = {}) => [h('dt', { text: label }), h(opts.mono ? 'dd.mono' : 'dd', opts.attrs ?? {}, value ?? '—')];
+    const field = (label, value, opts = {}) => [h('dt', { text: label }), h(`dd${opts.mono ? '.mono' : ''}${opts.wide ? '.wide' : ''}`, opts.attrs ?? {}, value ?? '—')];
     const time = (iso) => (iso ? h('time', { datetime: iso, title: iso, text: formatDateTime(iso) }) : '—');
     details.replaceChildren(...[
-      field('Batch run ID', run.batch_run_id, { mono: true }),
+      field('Batch run ID', run.batch_run_id, { mono: true, wide: true }),
+      field('Portfolio', run.portfolio_id, { mono: true, wide: true }),
       field('Status', statusBadge(run.status)),
-      field('Portfolio', run.portfolio_id, { mono: true }),
       field('Owner', run.owner_id, { mono: true }),
       field('Started', time(run.started_at)),
       field('Completed', time(run.completed_at)),
@@ -92,9 +94,6 @@ export function mountRun(root, runId, tab, app) {
   }
 
   // ---- overview: Activity Logs -------------------------------------------------------------------
-  let countEl, dlButtons, dlProgress, dlStatus, dlCancel, countdownTimer;
-  let downloading = null;
-
   function logsCard() {
     countEl = h('strong#log-count', { text: '…' });
     dlButtons = Object.entries(FORMATS).map(([format, { label }]) =>

@@ -1,5 +1,5 @@
 /** Ingestion for producers in any language: the four commands over HTTP (role service or admin). */
-import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
@@ -8,6 +8,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { RunLeases } from '../persistence/run-leases';
 import { RunLogReader } from '../read/run-log.reader';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
+import { JsonBodyGuard } from '../../http/json-body.guard';
+import { JsonDepthGuard } from '../../http/json-depth.guard';
 import { generateBatchRunId } from '../../orchestrator/batch-orchestrator';
 import { AppendLogEntriesCommand } from '../commands/append-log-entries/append-log-entries.command';
 import { CompletePhaseCommand } from '../commands/complete-phase/complete-phase.command';
@@ -25,6 +27,7 @@ import { StartRunDto } from './dto/start-run.dto';
 @ApiTags('ingestion')
 @ApiBearerAuth()
 @Roles('service', 'admin')
+@UseGuards(JsonBodyGuard, JsonDepthGuard) // after AuthGuard (global): 401/403 come first
 @Controller('api/v1/batch/runs')
 export class IngestionController {
   constructor(

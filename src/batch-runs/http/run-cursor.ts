@@ -10,10 +10,15 @@ export function encodeCursor(cursor: RunCursor): string {
   return Buffer.from(JSON.stringify([cursor.startedAt, cursor.batchRunId])).toString('base64url');
 }
 
+/** started_at as the run row gives it (run.sql.ts ISO_UTC), year 0001 to 9999. */
+const ISO_UTC_MS = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function decodeCursor(text: string): RunCursor {
   try {
     const [startedAt, batchRunId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof startedAt === 'string' && typeof batchRunId === 'string' && !Number.isNaN(Date.parse(startedAt))) {
+    // Only the shape encodeCursor writes: Date.parse reads "0" or "March 7" that PostgreSQL refuses, and a NUL
+    // cannot be sent as text at all; either was a 500.
+    if (typeof startedAt === 'string' && ISO_UTC_MS.test(startedAt) && !Number.isNaN(Date.parse(startedAt)) && typeof batchRunId === 'string' && !batchRunId.includes('\u0000')) {
       return { startedAt, batchRunId };
     }
   } catch {

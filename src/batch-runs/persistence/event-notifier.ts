@@ -43,9 +43,17 @@ export class EventNotifier implements OnModuleInit, OnApplicationShutdown {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.url, application_name: 'runlog-listen' });
+    // 'error', 'end' and a failed connect() can all report the same loss: retire the client once,
+    // or every loss would schedule several reconnects, and those more again.
+    let retired = false;
+    const retire = () => {
+      if (retired) return;
+      retired = true;
+      this.reconnectLater(client);
+    };
     client.on('notification', (n) => this.signals.next(n.payload ?? ALL_STREAMS));
-    client.on('error', () => this.reconnectLater(client));
-    client.on('end', () => this.reconnectLater(client));
+    client.on('error', retire);
+    client.on('end', retire);
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
@@ -55,17 +63,15 @@ export class EventNotifier implements OnModuleInit, OnApplicationShutdown {
       this.signals.next(ALL_STREAMS); // whatever happened while not listening: look again
     } catch (error) {
       this.logger.warn(`LISTEN failed (${(error as Error).message}); retrying`);
-      this.reconnectLater(client);
+      retire();
     }
   }
 
   private reconnectLater(client: Client): void {
-    if (this.stopped || (this.client !== null && this.client !== client)) return;
-    this.client = null;
-    client.removeAllListeners('end');
-    client.removeAllListeners('error');
+    if (this.client === client) this.client = null;
     client.on('error', () => undefined);
     client.end().catch(() => undefined);
+    if (this.stopped) return;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     setTimeout(() => void this.connect(), delay).unref();

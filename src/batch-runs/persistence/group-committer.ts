@@ -9,6 +9,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { Pool, PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { Clock } from '../../common/clock';
+import { isDatabaseUnavailable } from '../../database/database-errors';
 import { PG_POOL } from '../../database/pg-pool';
 import { decide } from '../domain/run.decide';
 import { RunCommand } from '../domain/run.commands';
@@ -133,7 +134,13 @@ export class GroupCommitter implements BeforeApplicationShutdown {
         client = null;
         return this.commitGroup(group, attempt + 1);
       }
-      this.logger.error(`commit of ${group.length} command(s) failed: ${(error as Error).message}`);
+      if (isDatabaseUnavailable(error)) {
+        client?.release(error as Error); // a broken connection is discarded, not pooled again
+        client = null;
+      }
+      const message = `commit of ${group.length} command(s) failed: ${(error as Error).message}`;
+      if (isDatabaseUnavailable(error)) this.logger.warn(message); // the caller retries, spools or answers 503
+      else this.logger.error(message);
       for (const p of group) p.reject(error);
     } finally {
       client?.release();

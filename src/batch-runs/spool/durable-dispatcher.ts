@@ -10,7 +10,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import * as path from 'path';
 import { setTimeout as sleep } from 'timers/promises';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
-import { isDatabaseUnavailable } from '../../http/database-unavailable.filter';
+import { isDatabaseUnavailable } from '../../database/database-errors';
 import { toCqrsCommand } from '../commands/run-command.mapper';
 import { RunCommand } from '../domain/run.commands';
 import { RunRuleError } from '../domain/run.errors';

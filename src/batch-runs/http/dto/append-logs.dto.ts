@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { LOG_LEVELS } from '../../domain/run.types';
 import { MAX_MESSAGE_LENGTH, MAX_PHASE_LENGTH } from '../../domain/run.decide';
+import { IsStorableDateTime, WellFormed } from './input-rules';
 
 export class LogEntryDto {
   @ApiProperty({ enum: LOG_LEVELS })
@@ -17,10 +18,12 @@ export class LogEntryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'When the line was produced; default: when it was accepted.' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsStorableDateTime()
   timestamp?: string;
 
   @ApiPropertyOptional({ description: "Default: the run's current phase." })
   @IsOptional()
+  @WellFormed()
   @IsString()
   @Length(1, MAX_PHASE_LENGTH)
   phase?: string;

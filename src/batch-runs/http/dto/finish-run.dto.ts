@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { MaxInt4 } from './input-rules';
 import { FINISH_STATUSES, FinishStatus } from '../../domain/run.types';
 
 export class FinishRunDto {
@@ -11,11 +12,13 @@ export class FinishRunDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @MaxInt4()
   completed_jobs?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptional()
   @IsInt()
   @Min(0)
+  @MaxInt4()
   failed_jobs?: number;
 }

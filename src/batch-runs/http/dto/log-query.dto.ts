@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { LOG_LEVELS } from '../../domain/run.types';
 import { LOG_FORMATS, LogFormat } from '../../read/formats/log-format';
+import { MaxInt4, NoNul } from './input-rules';
 
 export class OwnerLogQueryDto {
   @ApiPropertyOptional({ enum: LOG_FORMATS, default: 'txt' })
@@ -30,6 +31,7 @@ export class AdminLogQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoNul()
   @Length(1, 200)
   phase?: string;
 
@@ -38,6 +40,7 @@ export class AdminLogQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @MaxInt4()
   after_seq?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000000 })

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min } from 'class-validator';
+import { MaxInt4, NoNul, WellFormed } from './input-rules';
 
 export class StartRunDto {
   @ApiPropertyOptional({ example: 'batch_20260111_140711', pattern: '^[A-Za-z0-9_.:-]{1,128}$', description: 'Generated as batch_YYYYMMDD_HHMMSS_xxxx when absent.' })
@@ -14,7 +15,9 @@ export class StartRunDto {
 
   @ApiPropertyOptional({ description: 'Who the run belongs to (a user sub); owners may read their runs.' })
   @IsOptional()
+  @WellFormed()
   @IsString()
+  @NoNul()
   @Length(1, 200)
   owner_id?: string;
 
@@ -22,10 +25,12 @@ export class StartRunDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @MaxInt4()
   total_jobs?: number;
 
   @ApiPropertyOptional({ type: [String], description: 'Phase names in order.' })
   @IsOptional()
+  @WellFormed()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })

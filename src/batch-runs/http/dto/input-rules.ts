@@ -1,0 +1,50 @@
+/**
+ * What every text and number of a request must be to be stored as sent, checked where the request
+ * is validated: a value PostgreSQL would refuse must be a 400 naming the field, never a failed
+ * commit (a 500, which also fails every other command of its group commit).
+ */
+import { Transform } from 'class-transformer';
+import { buildMessage, Matches, Max, ValidateBy, ValidationOptions } from 'class-validator';
+
+/** PostgreSQL `integer`: the job counts, seqs and totals are stored in int4 columns. */
+export const MAX_INT4 = 2_147_483_647;
+
+/** At most what an integer column holds. */
+export const MaxInt4 = (options?: ValidationOptions): PropertyDecorator => Max(MAX_INT4, options);
+
+/** PostgreSQL text and jsonb cannot hold NUL: rejected, like a message's (rewriting it would not be honest). */
+export const NoNul = (options?: ValidationOptions): PropertyDecorator =>
+  Matches(/^[^\u0000]*$/, { message: '$property must not contain NUL (\\u0000) characters', ...options });
+
+/**
+ * A lone surrogate cannot be stored as UTF-8 (a jsonb event refuses its `\ud800` escape): it becomes
+ * U+FFFD, the rule messages follow too. Strings, and the strings of an array; anything else is left
+ * for the type checks to refuse.
+ */
+export const WellFormed = (): PropertyDecorator =>
+  Transform(({ value }) => (typeof value === 'string' ? value.toWellFormed() : Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toWellFormed() : v)) : value));
+
+/**
+ * A date-time JavaScript parses to a moment between the years 1 and 9999 (UTC), so that it reads the
+ * same everywhere and PostgreSQL's timestamptz takes its ISO form: "9999-12-31T23:59:59-01:00" is
+ * year 10000 in UTC, and "2020-W01-1" is valid ISO 8601 that Date cannot read.
+ */
+export function IsStorableDateTime(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isStorableDateTime',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isStorableDateTime(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be a date-time between the years 0001 and 9999 (UTC)`, options),
+      },
+    },
+    options,
+  );
+}
+
+export function isStorableDateTime(text: string): boolean {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return false;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
