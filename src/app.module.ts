@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminConsoleModule } from './admin-console/admin-console.module';
 import { AuthModule } from './auth/auth.module';
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule.forRoot(options.config),
         // One budget, used only by the download routes' DownloadThrottlerGuard.
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: options.config.rateLimitDownloadsPerMinute }]),
+        ScheduleModule.forRoot(),
         BatchRunsModule,
         OrchestratorModule,
         OnboardingModule,

@@ -8,6 +8,7 @@ import { LeaseKeeper } from './leases/lease-keeper';
 import { LeaseSweeper } from './leases/lease-sweeper';
 import { RunLeases } from './persistence/run-leases';
 import { DurableDispatcher } from './spool/durable-dispatcher';
+import { RetentionService } from './retention/retention.service';
 import { StartBatchRunHandler } from './commands/start-batch-run/start-batch-run.handler';
 import { EventBusBridge } from './events/event-bus.bridge';
 import { AdminRunsController } from './http/admin-runs.controller';
@@ -46,6 +47,7 @@ const COMMAND_HANDLERS = [
     LeaseKeeper,
     LeaseSweeper,
     DurableDispatcher,
+    RetentionService,
     RunStateLoader,
     GroupCommitter,
     BatchRunTracker,

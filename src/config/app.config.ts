@@ -18,7 +18,7 @@ export interface AppConfig {
   groupCommitMaxEntries: number;
   demoBatchSeconds: number;
   maxEntriesPerRun: number;
-  /** Regular expressions whose matches are masked before storage. */
+  /** Regular expressions whose matches are masked before storage: the defaults (unless REDACT_DEFAULTS=false) plus REDACT_PATTERNS. */
   redactPatterns: string[];
   runLeaseSeconds: number;
   spoolMaxBytes: number;
@@ -27,6 +27,9 @@ export interface AppConfig {
   logCacheMaxBytes: number;
   /** Finished runs older than this are deleted; 0 keeps everything. */
   retentionDays: number;
+  retentionIntervalMinutes: number;
+  /** Runs deleted per retention transaction (each with all its entries): keeps every step short. */
+  retentionBatchRuns: number;
   /** HS256 secret for bearer tokens; unset in embedded mode: generated once and kept in dataDir. */
   authJwtSecret: string | null;
   rateLimitDownloadsPerMinute: number;
@@ -51,12 +54,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     groupCommitMaxEntries: integer(env, 'GROUP_COMMIT_MAX_ENTRIES', 20000, 1),
     demoBatchSeconds: number(env, 'DEMO_BATCH_SECONDS', 20, 0),
     maxEntriesPerRun: integer(env, 'MAX_ENTRIES_PER_RUN', 100_000, 2),
-    redactPatterns: stringList(env, 'REDACT_PATTERNS', DEFAULT_REDACT_PATTERNS),
+    // Configured patterns add to the defaults: adding one must never silently switch the others off.
+    redactPatterns: [...(boolean(env, 'REDACT_DEFAULTS', true) ? DEFAULT_REDACT_PATTERNS : []), ...stringList(env, 'REDACT_PATTERNS', [])],
     runLeaseSeconds: integer(env, 'RUN_LEASE_SECONDS', 60, 1),
     spoolMaxBytes: integer(env, 'RUNLOG_SPOOL_MAX_BYTES', 64 * 1024 * 1024, 1024),
     spoolAfterMs: integer(env, 'SPOOL_AFTER_MS', 2000, 0),
     logCacheMaxBytes: integer(env, 'LOG_CACHE_MAX_BYTES', 256 * 1024 * 1024, 0),
     retentionDays: number(env, 'RETENTION_DAYS', 90, 0),
+    retentionIntervalMinutes: number(env, 'RETENTION_INTERVAL_MINUTES', 60, 0.01),
+    retentionBatchRuns: integer(env, 'RETENTION_BATCH_RUNS', 20, 1),
     authJwtSecret: nonEmpty(env.AUTH_JWT_SECRET),
     rateLimitDownloadsPerMinute: integer(env, 'RATE_LIMIT_DOWNLOADS_PER_MINUTE', 60, 1),
     seedDemoRun: boolean(env, 'SEED_DEMO_RUN', databaseUrl === null),

@@ -159,5 +159,24 @@ export const SQL = {
            ORDER BY 3 LIMIT $2`,
   },
 
+  /**
+   * One bounded retention step: up to $2 finished runs whose completion is older than $1 days, with
+   * their events, entries and lease, in one transaction. SKIP LOCKED lets instances share the work.
+   */
+  deleteExpiredRuns: {
+    name: 'runlog_delete_expired_runs',
+    text: `WITH doomed AS (
+             SELECT batch_run_id FROM batch_run_history
+             WHERE status <> 'running' AND completed_at < now() - make_interval(secs => $1 * 86400)
+             ORDER BY completed_at LIMIT $2 FOR UPDATE SKIP LOCKED
+           ),
+           events AS (DELETE FROM batch_run_events WHERE stream_id IN (SELECT batch_run_id FROM doomed) RETURNING 1),
+           entries AS (DELETE FROM batch_run_log_entries WHERE batch_run_id IN (SELECT batch_run_id FROM doomed) RETURNING 1),
+           leases AS (DELETE FROM batch_run_leases WHERE batch_run_id IN (SELECT batch_run_id FROM doomed) RETURNING 1),
+           runs AS (DELETE FROM batch_run_history WHERE batch_run_id IN (SELECT batch_run_id FROM doomed) RETURNING batch_run_id)
+           SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM entries)::int AS entries,
+                  array(SELECT batch_run_id FROM runs) AS runs`,
+  },
+
   countRuns: `SELECT count(*)::int AS count FROM batch_run_history`,
 } as const;

@@ -51,3 +51,46 @@ describe('BatchRunTracker', () => {
     expect(tracker.get('elsewhere')).toBeUndefined();
   });
 });
+
+describe('BatchRunTracker byte bound', () => {
+  const at = '2026-01-11T14:07:11.000Z';
+  const big = (id: string, seq: number, chars: number): RecordedRunEvent => ({
+    type: 'LogAppended',
+    data: { firstSeq: seq, lastSeq: seq, entries: [{ seq, timestamp: at, level: 'info', phase: null, message: 'x'.repeat(chars) }] },
+    streamId: id,
+    version: seq + 1,
+    occurredAt: at,
+  });
+  const start = (tracker: BatchRunTracker, id: string) => commitEvents(tracker, id, []);
+  function commitEvents(tracker: BatchRunTracker, id: string, extra: RecordedRunEvent[], finish = false): void {
+    const events: RecordedRunEvent[] = [];
+    if (extra.length === 0) {
+      events.push({ type: 'BatchRunStarted', data: { batchRunId: id, portfolioId: null, ownerId: null, totalJobs: 0, phases: [], startedAt: at }, streamId: id, version: 1, occurredAt: at });
+    }
+    events.push(...extra);
+    if (finish) events.push({ type: 'BatchRunFinished', data: { status: 'completed', completedJobs: 0, failedJobs: 0, completedAt: at, lastSeq: 1 }, streamId: id, version: 9, occurredAt: at });
+    let state = initialRunState(id);
+    state = { ...state, exists: true, status: finish ? 'completed' : 'running' };
+    tracker.onCommitted(events, new Map([[id, state]]));
+  }
+
+  it('evicts finished runs first, then running ones, to stay under LOG_CACHE_MAX_BYTES', () => {
+    const tracker = new BatchRunTracker(loadConfig({ LOG_CACHE_MAX_BYTES: String(30_000) }), new ManualClock());
+    start(tracker, 'running-old');
+    commitEvents(tracker, 'running-old', [big('running-old', 1, 5000)]); // ~10 KB
+    start(tracker, 'done');
+    commitEvents(tracker, 'done', [big('done', 1, 5000)], true); // ~10 KB
+    expect(tracker.bytes).toBeLessThanOrEqual(30_000);
+    start(tracker, 'running-new');
+    commitEvents(tracker, 'running-new', [big('running-new', 1, 6000)]); // ~12 KB: over the bound
+    expect(tracker.get('done') === undefined).toBe(true); // the finished run went first
+    expect(tracker.get('running-old') === undefined).toBe(false);
+    start(tracker, 'running-newest');
+    commitEvents(tracker, 'running-newest', [big('running-newest', 1, 6000)]);
+    // then the least recently used running run: running-new (running-old was read just above)
+    expect(tracker.get('running-new') === undefined).toBe(true);
+    expect(tracker.get('running-old') === undefined).toBe(false);
+    expect(tracker.get('running-newest') === undefined).toBe(false);
+    expect(tracker.bytes).toBeLessThanOrEqual(30_000);
+  });
+});

@@ -105,17 +105,21 @@ function txtHeader(run: RunRecord, source: LogSource, filter: string | null): st
 const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;
 /** Other C0/C1 controls (escape sequences, backspace...) are shown escaped, not sent to a terminal. */
 const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
+/** A tab is the one C0 control left that could reach the body raw: it becomes spaces (a stack trace's "\tat ..." reads as one). */
+const TAB = /\t/g;
+const TAB_SPACES = '    ';
 
 export function txtLine(e: StoredLogEntry): string {
   const message = e.message
     .replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(TAB, TAB_SPACES)
     .replace(LINE_BREAKS, '\n    ');
   const phase = e.phase === null ? '' : ` [${oneLine(e.phase)}]`;
   return `${e.timestamp} ${e.level.toUpperCase()}${phase} ${message}\n`;
 }
 
 function oneLine(text: string): string {
-  return text.replace(CONTROLS, ' ').replace(LINE_BREAKS, ' ');
+  return text.replace(CONTROLS, ' ').replace(TAB, ' ').replace(LINE_BREAKS, ' ');
 }
 
 /** Joins small strings into chunks of about CHUNK_CHARS: fewer, larger writes to the socket. */
