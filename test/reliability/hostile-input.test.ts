@@ -701,10 +701,10 @@ describe('hostile input (property-based, every route)', () => {
 
     // Known, outside the HTTP layer (reported): each count is capped at 2^31-1 by the DTOs, but the run's
     // completed_jobs is the sum of its phases' and overflows the integer column; the decider should refuse it.
-    it.failing('KNOWN BUG (domain): phase counts whose sum passes 2^31-1 answer 500 instead of 400', async () => {
+    it('phase counts whose sum would pass 2^31-1 answer 400 and change nothing', async () => {
       await t.commandBus.execute(new StartBatchRunCommand({ batchRunId: 'int4-sum', phases: ['A', 'B'] }) as never);
       expect((await call('POST', '/api/v1/batch/runs/int4-sum/phases/A/complete', 'service', { completed_jobs: 2 ** 31 - 1 })).status).toBe(200);
-      expect((await call('POST', '/api/v1/batch/runs/int4-sum/phases/B/complete', 'service', { completed_jobs: 2 ** 31 - 1 })).status).toBeLessThan(500);
+      expect((await call('POST', '/api/v1/batch/runs/int4-sum/phases/B/complete', 'service', { completed_jobs: 2 ** 31 - 1 })).status).toBe(400);
     });
   });
 

@@ -156,7 +156,11 @@ function route(force = false) {
   if (!dialog.open && (!document.activeElement || document.activeElement === document.body)) main.focus({ preventScroll: true });
 }
 
-window.addEventListener('hashchange', () => route());
+window.addEventListener('hashchange', () => {
+  // A console link pasted into the address bar of an open console is a same-page navigation.
+  if (location.hash.startsWith('#token=')) takeTokenFromLink().then(() => route(true));
+  else route();
+});
 
 document.getElementById('skip-link').addEventListener('click', (event) => {
   event.preventDefault();
@@ -165,20 +169,39 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
 
 // ---- start -------------------------------------------------------------------------------------------
 
-async function start() {
-  // A link from the start banner: #token=<jwt>. Take the token, then drop it from the address bar and
-  // history at once (it never reaches the server: a fragment is not sent).
-  const fromLink = /^#token=([^&]+)(?:&(.*))?$/.exec(location.hash);
-  if (fromLink) {
-    const token = decodeURIComponent(fromLink[1]);
-    history.replaceState(null, '', `${location.pathname}${location.search}#/runs`);
-    const problem = await checkToken(token);
-    if (problem === null) setToken(token);
-    else {
-      renderSession();
-      requireSignIn(`The link's token cannot be used: ${problem}`).then(() => route(true), () => undefined);
-    }
+/**
+ * A link from the start banner: #token=<jwt>. Take the token, then drop it from the address bar and
+ * history at once (it never reaches the server: a fragment is not sent).
+ */
+async function takeTokenFromLink() {
+  const fromLink = /^#token=([^&]+)/.exec(location.hash);
+  if (!fromLink) return;
+  let token = fromLink[1];
+  try {
+    token = decodeURIComponent(token);
+  } catch {
+    // use it as it is
   }
+  history.replaceState(null, '', `${location.pathname}${location.search}#/runs`);
+  const problem = await checkToken(token);
+  if (problem === null) {
+    setToken(token);
+    if (pending) {
+      // The sign-in dialog was waiting: the link answers it.
+      const answered = pending;
+      pending = null;
+      dialog.close('signed-in');
+      answered.resolve();
+    }
+    return;
+  }
+  renderSession();
+  if (dialog.open) errorEl.textContent = `The link's token cannot be used: ${problem}`;
+  else requireSignIn(`The link's token cannot be used: ${problem}`).then(() => route(true), () => undefined);
+}
+
+async function start() {
+  await takeTokenFromLink();
   if (!location.hash.startsWith('#/')) history.replaceState(null, '', `${location.pathname}${location.search}#/runs`);
   renderSession();
   route(true);

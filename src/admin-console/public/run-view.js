@@ -79,16 +79,22 @@ export function mountRun(root, runId, tab, app) {
     progress.replaceChildren(
       h('progress', { max: 100, value: pct, 'aria-label': 'Jobs finished' }),
       h('span.muted', { text: `${pct}% of jobs finished` }));
-    phasesBody.replaceChildren(...(run.phases ?? []).map((p, i) =>
-      h('tr', { dataset: { status: p.status } },
+    phasesBody.replaceChildren(...(run.phases ?? []).map((p, i) => {
+      // A phase still open when its run finished never completed: say so, and end it with the run.
+      const unfinished = p.status === 'running' && run.status !== 'running';
+      const end = p.completed_at ? Date.parse(p.completed_at) : unfinished && run.completed_at ? Date.parse(run.completed_at) : Date.now();
+      return h('tr', { dataset: { status: unfinished ? 'unfinished' : p.status } },
         h('td.num', { text: i + 1 }),
         h('td', { text: p.name }),
-        h('td', statusBadge(p.status)),
+        h('td', unfinished
+          ? h('span', { title: 'The run finished while this phase was still open: it was never completed.' }, statusBadge('unfinished'))
+          : statusBadge(p.status)),
         h('td', time(p.started_at)),
         h('td', time(p.completed_at)),
-        h('td.num', { text: p.started_at ? formatDuration((p.completed_at ? Date.parse(p.completed_at) : Date.now()) - Date.parse(p.started_at)) : '—' }),
+        h('td.num', { text: p.started_at ? formatDuration(end - Date.parse(p.started_at)) : '—' }),
         h('td.num', { text: formatNumber(p.completed_jobs) }),
-        h('td.num', h(p.failed_jobs > 0 ? 'span.failed-count' : 'span', { text: formatNumber(p.failed_jobs) })))));
+        h('td.num', h(p.failed_jobs > 0 ? 'span.failed-count' : 'span', { text: formatNumber(p.failed_jobs) })));
+    }));
     if (!run.phases?.length) phasesBody.append(h('tr', h('td.muted', { colspan: 8, text: 'No phases declared or seen yet.' })));
     liveSlot.replaceChildren(run.status === 'running' ? h('span.live-dot', { title: 'Updates live from the event stream' }, 'live') : '');
   }

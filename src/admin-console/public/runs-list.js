@@ -115,7 +115,7 @@ export function mountRunsList(root, { query }, app) {
         if (rows.size === 0) {
           tbody.append(h('tr.empty', h('td', { colspan: 7, text: filters.status || filters.portfolio ? 'No runs match these filters.' : 'No runs yet. Runs appear here as soon as a batch starts.' })));
         }
-        setFooter(exhausted ? (rows.size ? `All ${formatNumber(rows.size)} runs shown.` : '') : '', false);
+        setFooter(exhausted ? (rows.size > 1 ? `All ${formatNumber(rows.size)} runs shown.` : '') : '', false);
       })
       .catch((error) => {
         if (isAbort(error) || mine !== generation) return;

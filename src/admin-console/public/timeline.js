@@ -377,12 +377,14 @@ export function mountTimeline(root, { runId, feed, signal: parentSignal, onRunCh
     // rows
     const markers = markersByPhase();
     phases.forEach((phase, i) => {
-      // A phase still running when its run finished was cut short: draw it to the run's end, marked.
+      // A phase still open when its run finished never completed: draw it to the run's end, marked.
       const p = phase.status === 'running' && source.status !== 'running'
-        ? { ...phase, status: 'interrupted', completed_at: source.completed_at ?? new Date(at).toISOString() }
+        ? { ...phase, status: 'unfinished', completed_at: source.completed_at ?? new Date(at).toISOString() }
         : phase;
       const y = axisH + i * rowH;
-      const failed = p.status === 'failed' || p.status === 'interrupted';
+      const failed = p.status === 'failed';
+      const unfinished = p.status === 'unfinished';
+      const mark = failed ? '✕ ' : unfinished ? '⚠ ' : '';
       const selected = filters.phase === p.name;
       const stats = `${formatNumber(p.entry_count)} ${p.entry_count === 1 ? 'entry' : 'entries'}` + (p.warning_count ? ` · ${p.warning_count} warn` : '') + (p.error_count ? ` · ${p.error_count} err` : '');
       const row = svg(`g.phase-row.status-${p.status}`, {
@@ -390,8 +392,8 @@ export function mountTimeline(root, { runId, feed, signal: parentSignal, onRunCh
         'aria-pressed': String(selected),
         'aria-label': `${p.name}: ${p.status}${p.duration_ms !== null ? `, ${formatDuration(p.duration_ms)}` : ''}, ${stats}. ${selected ? 'Showing only its log; press to show all phases.' : 'Press to show only its log.'}`,
       });
-      row.append(svg(`rect.row-bg${selected ? '.selected' : ''}${failed ? '.failed' : ''}`, { x: 0, y, width, height: rowH }));
-      row.append(svg('text.phase-label', { x: 8, y: y + rowH / 2 + 4, text: `${failed ? '✕ ' : ''}${truncate(p.name, Math.floor(labelW / 7.2))}` }, svg('title', { text: p.name })));
+      row.append(svg(`rect.row-bg${selected ? '.selected' : ''}${failed ? '.failed' : unfinished ? '.unfinished' : ''}`, { x: 0, y, width, height: rowH }));
+      row.append(svg('text.phase-label', { x: 8, y: y + rowH / 2 + 4, text: `${mark}${truncate(p.name, Math.floor(labelW / 7.2))}` }, svg('title', { text: p.name })));
       if (p.started_at) {
         const s = Date.parse(p.started_at);
         const e = p.completed_at ? Date.parse(p.completed_at) : p.status === 'running' ? at : s;
@@ -399,9 +401,9 @@ export function mountTimeline(root, { runId, feed, signal: parentSignal, onRunCh
         const bw = Math.max(3, x(e) - bx);
         row.append(svg(`rect.bar.bar-${p.status}`, { x: bx, y: y + 7, width: bw, height: rowH - 14, rx: 3, fill: failed ? 'url(#hatch-failed)' : null },
           svg('title', { text: `${p.name}: ${p.status}, ${new Date(s).toISOString()} → ${p.completed_at ?? '…'}` })));
-        const label = `${failed ? `✕ ${p.status} · ` : ''}${formatDuration(e - s)}${p.status === 'running' ? ' …' : ''}`;
+        const label = `${mark ? `${mark}${p.status} · ` : ''}${formatDuration(e - s)}${p.status === 'running' ? ' …' : ''}`;
         const inside = bw > label.length * 7 + 10;
-        row.append(svg(`text.bar-label${inside ? '.inside' : ''}${failed ? '.failed' : ''}`, { x: inside ? bx + 6 : bx + bw + 6, y: y + rowH / 2 + 4, text: label }));
+        row.append(svg(`text.bar-label${inside ? '.inside' : ''}${failed ? '.failed' : unfinished ? '.unfinished' : ''}`, { x: inside ? bx + 6 : bx + bw + 6, y: y + rowH / 2 + 4, text: label }));
       } else {
         row.append(svg('text.pending-label', { x: plotX + 4, y: y + rowH / 2 + 4, text: p.status }));
       }
@@ -496,13 +498,13 @@ export function mountTimeline(root, { runId, feed, signal: parentSignal, onRunCh
   }
 
   function appendLog(from, to) {
-    let added = 0;
+    // Only the newest MAX_ROWS matching entries are ever drawn, however many arrive at once.
+    const picked = [];
+    for (let i = to - 1; i >= from && picked.length < MAX_ROWS; i -= 1) if (matches(entries[i])) picked.push(i);
+    const added = picked.length;
     const fragment = document.createDocumentFragment();
-    for (let i = from; i < to; i += 1) {
-      if (!matches(entries[i])) continue;
-      fragment.append(entryRow(entries[i]));
-      added += 1;
-    }
+    for (let j = picked.length - 1; j >= 0; j -= 1) fragment.append(entryRow(entries[picked[j]]));
+    if (added >= MAX_ROWS) list.replaceChildren();
     list.append(fragment);
     while (list.childElementCount > MAX_ROWS) list.firstElementChild.remove();
     updateLogCounts();

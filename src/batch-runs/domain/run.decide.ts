@@ -12,11 +12,15 @@ import { isLogLevel } from './run.types';
 export const BATCH_RUN_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const MAX_MESSAGE_LENGTH = 65536;
 export const MAX_PHASE_LENGTH = 200;
+export const MAX_OWNER_LENGTH = 200;
+/** Counts are PostgreSQL integers: a value (or a run total) past this would fail the whole commit. */
+export const MAX_COUNT = 2_147_483_647;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decide(command: RunCommand, state: RunState, now: Date, policy: RunPolicy = DEFAULT_POLICY): RunEvent[] {
   switch (command.kind) {
     case 'start':
-      return decideStart(command.input, state, now, policy);
+      return decideStart(command.input, state, now);
     case 'append':
       return decideAppend(command.input, state, now, policy);
     case 'completePhase':
@@ -28,23 +32,25 @@ export function decide(command: RunCommand, state: RunState, now: Date, policy: 
   }
 }
 
-function decideStart(input: StartRunInput, state: RunState, now: Date, policy: RunPolicy): RunEvent[] {
+function decideStart(input: StartRunInput, state: RunState, now: Date): RunEvent[] {
   if (!BATCH_RUN_ID_PATTERN.test(input.batchRunId)) {
     throw invalid('batch_run_id', 'must match ^[A-Za-z0-9_.:-]{1,128}$');
   }
   if (state.exists) throw runAlreadyExists(input.batchRunId);
-  const phases = input.phases ?? [];
-  phases.forEach((name, i) => checkPhaseName(name, `phases[${i}]`));
+  const phases = (input.phases ?? []).map((name, i) => checkPhaseName(name, `phases[${i}]`));
   if (new Set(phases).size !== phases.length) throw invalid('phases', 'phase names must be unique');
+  const portfolioId = input.portfolioId ?? null;
+  if (portfolioId !== null && (typeof portfolioId !== 'string' || !UUID.test(portfolioId))) throw invalid('portfolio_id', 'must be a UUID');
+  const ownerId = input.ownerId === undefined || input.ownerId === null ? null : checkText(input.ownerId, 'owner_id', MAX_OWNER_LENGTH);
   return [
     {
       type: 'BatchRunStarted',
       data: {
         batchRunId: input.batchRunId,
-        portfolioId: input.portfolioId ?? null,
-        ownerId: input.ownerId ?? null,
+        portfolioId: portfolioId?.toLowerCase() ?? null,
+        ownerId,
         totalJobs: checkCount(input.totalJobs, 'total_jobs') ?? 0,
-        phases: phases.map(policy.redact),
+        phases,
         startedAt: now.toISOString(),
       },
     },
@@ -117,22 +123,26 @@ function decideInterrupt(input: InterruptRunInput, state: RunState, now: Date, p
 
 function decideCompletePhase(input: CompletePhaseInput, state: RunState, now: Date): RunEvent[] {
   requireOpenRun(state, input.batchRunId);
-  checkPhaseName(input.phase, 'phase');
+  const phase = checkPhaseName(input.phase, 'phase');
   const status = input.status ?? 'completed';
   if (status !== 'completed' && status !== 'failed') throw invalid('status', 'must be completed or failed');
-  const done = state.phases.find((p) => p.name === input.phase && (p.status === 'completed' || p.status === 'failed'));
+  const done = state.phases.find((p) => p.name === phase && (p.status === 'completed' || p.status === 'failed'));
   if (done) {
     if (done.status === status) return []; // a retried completion changes nothing
-    throw new RunRuleError('conflict', 'phase_completed', `phase ${JSON.stringify(input.phase)} is already ${done.status}`);
+    throw new RunRuleError('conflict', 'phase_completed', `phase ${JSON.stringify(phase)} is already ${done.status}`);
   }
+  const completedJobs = checkCount(input.completedJobs, 'completed_jobs') ?? 0;
+  const failedJobs = checkCount(input.failedJobs, 'failed_jobs') ?? 0;
+  if (state.completedJobs + completedJobs > MAX_COUNT) throw invalid('completed_jobs', `the run's total would exceed ${MAX_COUNT}`);
+  if (state.failedJobs + failedJobs > MAX_COUNT) throw invalid('failed_jobs', `the run's total would exceed ${MAX_COUNT}`);
   return [
     {
       type: 'PhaseCompleted',
       data: {
-        phase: input.phase,
+        phase,
         status,
-        completedJobs: checkCount(input.completedJobs, 'completed_jobs') ?? 0,
-        failedJobs: checkCount(input.failedJobs, 'failed_jobs') ?? 0,
+        completedJobs,
+        failedJobs,
         completedAt: now.toISOString(),
         lastSeq: state.lastSeq,
       },
@@ -190,14 +200,14 @@ function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
     // PostgreSQL text and jsonb cannot hold NUL; rejecting is honest, rewriting it would not be.
     throw invalid(field('message'), 'must not contain NUL (\\u0000) characters');
   }
-  if (entry.phase !== undefined && entry.phase !== null) checkPhaseName(entry.phase, field('phase'));
+  const phase = entry.phase === undefined || entry.phase === null ? entry.phase : checkPhaseName(entry.phase, field('phase'));
   if (entry.seq !== undefined && (!Number.isSafeInteger(entry.seq) || entry.seq < 1)) {
     throw invalid(field('seq'), 'must be a positive integer');
   }
   return {
     seq: entry.seq,
     level: entry.level,
-    phase: entry.phase,
+    phase,
     // A lone surrogate cannot be stored as UTF-8; it becomes U+FFFD in the event, the entry and every download alike.
     message: entry.message.toWellFormed(),
     timestamp: checkTimestamp(entry.timestamp, field('timestamp')) ?? now.toISOString(),
@@ -208,18 +218,26 @@ function checkTimestamp(value: string | Date | undefined, field: string): string
   if (value === undefined) return undefined;
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(NaN);
   if (Number.isNaN(date.getTime())) throw invalid(field, 'must be an ISO 8601 date-time');
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) throw invalid(field, 'must lie between years 0001 and 9999 (UTC)');
   return date.toISOString();
 }
 
-function checkPhaseName(name: unknown, field: string): void {
-  if (typeof name !== 'string' || name.trim().length === 0 || name.length > MAX_PHASE_LENGTH) {
-    throw invalid(field, `must be a non-empty string of at most ${MAX_PHASE_LENGTH} characters`);
+/** Names and ids are text PostgreSQL must hold: no NUL, well-formed (lone surrogates become U+FFFD). */
+function checkText(value: unknown, field: string, max: number): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
+    throw invalid(field, `must be a non-empty string of at most ${max} characters`);
   }
-  if (name.includes('\u0000')) throw invalid(field, 'must not contain NUL (\\u0000) characters');
+  if (value.includes('\u0000')) throw invalid(field, 'must not contain NUL (\\u0000) characters');
+  return value.toWellFormed();
+}
+
+function checkPhaseName(name: unknown, field: string): string {
+  return checkText(name, field, MAX_PHASE_LENGTH);
 }
 
 function checkCount(value: number | undefined, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Number.isSafeInteger(value) || value < 0) throw invalid(field, 'must be a non-negative integer');
+  if (!Number.isSafeInteger(value) || value < 0 || value > MAX_COUNT) throw invalid(field, `must be an integer from 0 to ${MAX_COUNT}`);
   return value;
 }

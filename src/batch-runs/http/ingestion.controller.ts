@@ -16,7 +16,7 @@ import { CompletePhaseCommand } from '../commands/complete-phase/complete-phase.
 import { FinishBatchRunCommand } from '../commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../commands/start-batch-run/start-batch-run.command';
 import { MAX_PHASE_LENGTH } from '../domain/run.decide';
-import { invalid, runFinished, runNotFound } from '../domain/run.errors';
+import { invalid, runFinished, runNotFound, RunRuleError } from '../domain/run.errors';
 import { presentRun } from '../read/formats/run.presenter';
 import { recordFromState } from '../read/run-record';
 import { AppendLogsDto } from './dto/append-logs.dto';
@@ -43,17 +43,25 @@ export class IngestionController {
   @ApiResponse({ status: 201, description: '{batch_run_id, status: "running", started_at}' })
   @ApiResponse({ status: 409, description: 'A run with this batch_run_id exists' })
   async start(@Body() body: StartRunDto) {
-    const batchRunId = body.batch_run_id ?? generateBatchRunId(this.clock.now());
-    const { state } = await this.commandBus.execute(
-      new StartBatchRunCommand({
-        batchRunId,
-        portfolioId: body.portfolio_id ?? null,
-        ownerId: body.owner_id ?? null,
-        totalJobs: body.total_jobs,
-        phases: body.phases,
-      }),
-    );
-    return { batch_run_id: state.batchRunId, status: state.status, started_at: state.startedAt };
+    // A generated id can collide (many starts in one second share its stamp): draw again, never 409.
+    for (let attempt = 1; ; attempt += 1) {
+      const batchRunId = body.batch_run_id ?? generateBatchRunId(this.clock.now());
+      try {
+        const { state } = await this.commandBus.execute(
+          new StartBatchRunCommand({
+            batchRunId,
+            portfolioId: body.portfolio_id ?? null,
+            ownerId: body.owner_id ?? null,
+            totalJobs: body.total_jobs,
+            phases: body.phases,
+          }),
+        );
+        return { batch_run_id: state.batchRunId, status: state.status, started_at: state.startedAt };
+      } catch (error) {
+        const collided = body.batch_run_id === undefined && error instanceof RunRuleError && error.code === 'run_exists';
+        if (!collided || attempt >= 5) throw error;
+      }
+    }
   }
 
   @Post(':batchRunId/logs')

@@ -137,6 +137,14 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       if (isDatabaseUnavailable(error)) {
         client?.release(error as Error); // a broken connection is discarded, not pooled again
         client = null;
+      } else if (group.length > 1) {
+        // The database refused something the rules let through: commit the commands one by one, so
+        // only the one at fault fails and the others' producers never see its error.
+        client?.release();
+        client = null;
+        this.logger.warn(`group of ${group.length} refused (${(error as Error).message}); committing one by one`);
+        for (const pending of group) await this.commitGroup([pending]);
+        return;
       }
       const message = `commit of ${group.length} command(s) failed: ${(error as Error).message}`;
       if (isDatabaseUnavailable(error)) this.logger.warn(message); // the caller retries, spools or answers 503
