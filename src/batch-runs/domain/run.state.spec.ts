@@ -30,3 +30,14 @@ describe('evolve: replaying a run', () => {
     expect(foldRun('r', events.slice(0, 3)).currentPhase).toBe('B');
   });
 });
+
+describe('evolve: a run that ends with a phase still open', () => {
+  it('closes the open phase with the run: failed unless the run completed', () => {
+    const at = '2026-01-11T14:00:00.000Z';
+    const started: RunEvent = { type: 'BatchRunStarted', data: { batchRunId: 'r', portfolioId: null, ownerId: null, totalJobs: 1, phases: ['A', 'B'], startedAt: at } };
+    const line: RunEvent = { type: 'LogAppended', data: { firstSeq: 1, lastSeq: 1, entries: [{ seq: 1, timestamp: at, level: 'info', phase: 'A', message: 'x' }] } };
+    const finished = (status: 'completed' | 'failed'): RunEvent => ({ type: 'BatchRunFinished', data: { status, completedJobs: 0, failedJobs: 0, completedAt: at, lastSeq: 1 } });
+    expect(foldRun('r', [started, line, finished('failed')]).phases.map((p) => p.status)).toEqual(['failed', 'pending']);
+    expect(foldRun('r', [started, line, finished('completed')]).phases[0]).toMatchObject({ status: 'completed', completedAt: at });
+  });
+});

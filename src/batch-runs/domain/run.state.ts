@@ -110,8 +110,12 @@ export function evolve(state: RunState, event: RunEvent): RunState {
       return { ...next, droppedEntries: next.droppedEntries + event.data.count, logCutAt: event.data.cutAtSeq };
     case 'BatchRunFinished': {
       const d = event.data;
+      // A phase still open when its run ends ended with it: completed if the run did, failed otherwise.
+      const closed: PhaseState['status'] = d.status === 'completed' ? 'completed' : 'failed';
+      const phases = next.phases.map((p) => (p.status === 'running' ? { ...p, status: closed, completedAt: d.completedAt } : p));
       return {
         ...next,
+        phases,
         status: d.status as FinishStatus,
         completedAt: d.completedAt,
         completedJobs: d.completedJobs,
