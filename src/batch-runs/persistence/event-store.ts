@@ -20,7 +20,7 @@ export class EventStore {
         events.map((e) => e.streamId),
         events.map((e) => e.version),
         events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)),
+        JSON.stringify(events.map((e) => e.data)), // one JSON array: the payloads, in the order of the other arrays
         events.map((e) => e.occurredAt),
       ],
     });

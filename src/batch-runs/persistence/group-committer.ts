@@ -19,6 +19,7 @@ import { evolve, RunState } from '../domain/run.state';
 import { EventStore, isStreamVersionConflict } from './event-store';
 import { RunProjection } from './run-projection';
 import { RunStateLoader } from './run-state.loader';
+import { SQL } from './run.sql';
 import { RunLeases } from './run-leases';
 import { COMMIT_LISTENERS, CommitListener } from './commit-listener';
 import { RUN_POLICY } from './run-policy.provider';
@@ -110,17 +111,19 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     let inTransaction = false;
     try {
       client = await this.pool.connect();
+      // Decide from the runs' committed state, locked by the transaction that writes: another
+      // instance writing the same run waits for this commit and then decides from its result.
+      await client.query('BEGIN');
+      inTransaction = true;
       const committed = await this.statesFor(client, streamIds);
       const { outcomes, events, touched } = this.decideGroup(group, committed);
       if (events.length > 0) {
-        await client.query('BEGIN');
-        inTransaction = true;
         await this.eventStore.append(client, events);
         await this.projection.apply(client, events, touched.values());
         await this.leases.recordActivity(client, touched.values());
-        await client.query('COMMIT');
-        inTransaction = false;
       }
+      await client.query('COMMIT');
+      inTransaction = false;
       for (const [id, state] of touched) this.remember(id, state);
       this.recordStats(group.length);
       this.notify(events, touched);
@@ -182,10 +185,18 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     return { outcomes, events, touched };
   }
 
+  /**
+   * Locks the runs' rows and returns their committed states: the cached one when its version is the
+   * row's (the usual case: this instance wrote last), else the row itself, read under the lock. A
+   * cache behind another instance's commit is never decided from, so no rule (a seq gap) is judged
+   * against a stale state.
+   */
   private async statesFor(client: PoolClient, ids: string[]): Promise<Map<string, RunState>> {
-    const missing = ids.filter((id) => !this.states.has(id));
-    const loaded = await this.stateLoader.load(client, missing);
-    return new Map(ids.map((id) => [id, this.states.get(id) ?? loaded.get(id)!] as const));
+    const { rows } = await client.query<{ batch_run_id: string; stream_version: number }>({ ...SQL.lockRunVersions, values: [ids] });
+    const versions = new Map(rows.map((r) => [r.batch_run_id, r.stream_version] as const));
+    const stale = ids.filter((id) => this.states.get(id)?.version !== (versions.get(id) ?? 0));
+    const loaded = await this.stateLoader.load(client, stale);
+    return new Map(ids.map((id) => [id, loaded.get(id) ?? this.states.get(id)!] as const));
   }
 
   private remember(id: string, state: RunState): void {

@@ -21,12 +21,15 @@ export const SQL = {
    * delivers notifications only when (and if) the transaction commits, so followers in any instance
    * hear of exactly the committed events, and then read them by version: a lost or merged
    * notification can delay a follower, never make it skip or repeat an event.
+   * The payloads travel as one JSON array ($4), parsed once: as a text[] of JSON documents each would be
+   * escaped into an array literal and parsed twice, which made this statement about twice as slow.
    */
   appendEvents: {
     name: 'runlog_append_events',
     text: `WITH appended AS (
              INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at)
-             SELECT s, v, t, p::jsonb, o FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS x(s, v, t, p, o)
+             SELECT x.s, x.v, x.t, $4::jsonb -> (x.i::int - 1), x.o
+             FROM unnest($1::text[], $2::int[], $3::text[], $5::timestamptz[]) WITH ORDINALITY AS x(s, v, t, o, i)
              RETURNING stream_id
            )
            SELECT pg_notify('${EVENTS_CHANNEL}', stream_id) FROM (SELECT DISTINCT stream_id FROM appended) AS touched`,
@@ -87,6 +90,17 @@ export const SQL = {
              total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version,
              dropped_entries, log_cut_at
            FROM batch_run_history WHERE batch_run_id = ANY($1::text[])`,
+  },
+
+  /**
+   * Inside the writing transaction: lock the runs' rows until it ends (in id order, so two writers
+   * locking overlapping sets never deadlock) and learn which version each has. A writer in another
+   * instance waits for this commit, then decides from its result instead of colliding with it.
+   */
+  lockRunVersions: {
+    name: 'runlog_lock_run_versions',
+    text: `SELECT batch_run_id, stream_version FROM batch_run_history
+           WHERE batch_run_id = ANY($1::text[]) ORDER BY batch_run_id FOR UPDATE`,
   },
 
   selectStream: {
