@@ -13,7 +13,7 @@ interface RouteCase {
   name: string;
   allowed: Role[];
   ok: number;
-  call: (authorization?: string) => Promise<request.Test>;
+  call: (authorization?: string) => Promise<request.Response>;
 }
 
 describe('auth on every route', () => {

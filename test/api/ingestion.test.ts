@@ -143,6 +143,41 @@ describe('ingestion API', () => {
       expect((await details('dup-phases')).status).toBe(404);
     });
 
+    it('answers a body that is not JSON with 415 instead of ignoring it (curl -d sends a form)', async () => {
+      const before = (await request(t.baseUrl).get('/api/v1/admin/batch/history?limit=200').set('Authorization', admin)).body.runs.length;
+      const form = await request(t.baseUrl).post('/api/v1/batch/runs').set('Authorization', service).type('form').send('batch_run_id=form-run');
+      expect(form.status).toBe(415);
+      expect(form.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+      const text = await request(t.baseUrl)
+        .post('/api/v1/batch/runs')
+        .set('Authorization', service)
+        .set('Content-Type', 'text/plain')
+        .send(JSON.stringify({ batch_run_id: 'text-run' }));
+      expect(text.status).toBe(415);
+      const id = await ingest.start();
+      const logsAsText = await request(t.baseUrl).post(logs(id)).set('Authorization', service).set('Content-Type', 'text/plain').send('{"entries":[]}');
+      expect(logsAsText.status).toBe(415);
+      expect((await details('form-run')).status).toBe(404);
+      expect((await details('text-run')).status).toBe(404);
+      const after = (await request(t.baseUrl).get('/api/v1/admin/batch/history?limit=200').set('Authorization', admin)).body.runs.length;
+      expect(after).toBe(before + 1);
+      // The token is checked first.
+      expect((await request(t.baseUrl).post('/api/v1/batch/runs').set('Content-Type', 'text/plain').send('x')).status).toBe(401);
+    });
+
+    it('a request with no body at all starts a run with a generated id; a charset parameter is fine', async () => {
+      const bare = await request(t.baseUrl).post('/api/v1/batch/runs').set('Authorization', service);
+      expect(bare.status).toBe(201);
+      expect(bare.body.batch_run_id).toMatch(GENERATED_ID);
+      const charset = await request(t.baseUrl)
+        .post('/api/v1/batch/runs')
+        .set('Authorization', service)
+        .set('Content-Type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ batch_run_id: 'with-charset' }));
+      expect(charset.status).toBe(201);
+      expect(charset.body.batch_run_id).toBe('with-charset');
+    });
+
     it('answers malformed JSON with 400 (JSON body), not 500', async () => {
       const res = await request(t.baseUrl)
         .post('/api/v1/batch/runs')
