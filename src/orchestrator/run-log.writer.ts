@@ -15,12 +15,13 @@ interface Line {
 
 export class RunLogWriter {
   private buffer: Line[] = [];
+  /** The pump sending the buffer, or null when idle. Only pump() itself clears it, on its way out. */
   private inFlight: Promise<void> | null = null;
   private failure: unknown = null;
   private nextSeq = 1;
 
   constructor(
-    private readonly dispatcher: DurableDispatcher,
+    private readonly dispatcher: Pick<DurableDispatcher, 'dispatch'>,
     readonly batchRunId: string,
   ) {}
 
@@ -30,19 +31,25 @@ export class RunLogWriter {
   }
 
   log(entry: NewLogEntry): Promise<void> {
+    // After a failure nothing more is sent (later lines would leave a gap in the seqs): refuse at once.
+    if (this.failure) return rejectedQuietly(this.failure);
     const promise = new Promise<void>((resolve, reject) => this.buffer.push({ entry, resolve, reject }));
     promise.catch(() => undefined); // a job need not await its lines: a failure surfaces at flush()
-    if (!this.inFlight) this.inFlight = this.pump();
+    this.inFlight ??= this.pump();
     return promise;
   }
 
   /** Waits for every line logged so far; throws if any of them could not be stored. */
   async flush(): Promise<void> {
-    while (this.inFlight) await this.inFlight;
+    await this.inFlight;
     if (this.failure) throw this.failure;
   }
 
   private async pump(): Promise<void> {
+    // Yield before anything else, so the caller has stored this promise in inFlight before the
+    // finally below clears it: a pump that ended synchronously would leave a settled promise there
+    // for ever, and flush() used to spin on it without yielding to the event loop.
+    await Promise.resolve();
     try {
       while (this.buffer.length > 0 && !this.failure) {
         const lines = this.buffer;
@@ -57,10 +64,15 @@ export class RunLogWriter {
           lines.forEach((l) => l.reject(error));
         }
       }
-      // After a failure nothing more is sent: later lines would leave a gap in the seqs.
       for (const l of this.buffer.splice(0)) l.reject(this.failure);
     } finally {
       this.inFlight = null;
     }
   }
+}
+
+function rejectedQuietly(error: unknown): Promise<void> {
+  const promise = Promise.reject(error);
+  promise.catch(() => undefined);
+  return promise;
 }
