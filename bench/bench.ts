@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     `| PostgreSQL | ${db.serverVersion} (${db.embedded ? 'embedded, fresh cluster in the temp directory' : 'DATABASE_URL'}; disk ${diskOf(os.tmpdir())}) |`,
     `| settings | ${Object.entries(db.settings).map(([k, v]) => `${k}=${v}`).join(', ')} |`,
     `| Node.js | ${process.version} |`,
+    `| runlog | GROUP_COMMIT_LANES=${process.env.GROUP_COMMIT_LANES || '2 (default)'}, GROUP_COMMIT_MAX_ENTRIES=${process.env.GROUP_COMMIT_MAX_ENTRIES || '20000 (default)'} |`,
     `| load average (1/5/15 min) | at start ${loadStart.map((l) => l.toFixed(2)).join(' / ')}; at end ${loadEnd.map((l) => l.toFixed(2)).join(' / ')} |`,
     `| rounds | ${rounds}; benchmark took ${elapsed.toFixed(0)} s |`,
     '',

@@ -36,7 +36,13 @@ export function benchEnv(url: string, dataDir: string): Record<string, string> {
     MAX_ENTRIES_PER_RUN: '10000000',
     // Runs left open between rounds must not be interrupted by the lease sweeper mid-measurement.
     RUN_LEASE_SECONDS: '86400',
+    // The group-commit settings under test, from the environment when set (the defaults otherwise).
+    ...passThrough(['GROUP_COMMIT_LANES', 'GROUP_COMMIT_MAX_ENTRIES']),
   };
+}
+
+function passThrough(names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 
 export interface BenchApp {

@@ -18,6 +18,7 @@ import { COMMIT_LISTENERS } from './persistence/commit-listener';
 import { EventNotifier } from './persistence/event-notifier';
 import { EventStore } from './persistence/event-store';
 import { GroupCommitter } from './persistence/group-committer';
+import { GroupWriter } from './persistence/group-writer';
 import { RunProjection } from './persistence/run-projection';
 import { runPolicyProvider } from './persistence/run-policy.provider';
 import { RunReadRepository } from './persistence/run-read.repository';
@@ -49,6 +50,7 @@ const COMMAND_HANDLERS = [
     DurableDispatcher,
     RetentionService,
     RunStateLoader,
+    GroupWriter,
     GroupCommitter,
     BatchRunTracker,
     EventBusBridge,

@@ -16,6 +16,7 @@ export interface AppConfig {
   logCacheTtlSeconds: number;
   logCacheMaxCompletedRuns: number;
   groupCommitMaxEntries: number;
+  groupCommitLanes: number;
   demoBatchSeconds: number;
   maxEntriesPerRun: number;
   /** Regular expressions whose matches are masked before storage: the defaults (unless REDACT_DEFAULTS=false) plus REDACT_PATTERNS. */
@@ -52,6 +53,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logCacheTtlSeconds: integer(env, 'LOG_CACHE_TTL_SECONDS', 7200, 0),
     logCacheMaxCompletedRuns: integer(env, 'LOG_CACHE_MAX_COMPLETED_RUNS', 100, 0),
     groupCommitMaxEntries: integer(env, 'GROUP_COMMIT_MAX_ENTRIES', 20000, 1),
+    groupCommitLanes: integer(env, 'GROUP_COMMIT_LANES', 2, 1, 8),
     demoBatchSeconds: number(env, 'DEMO_BATCH_SECONDS', 20, 0),
     maxEntriesPerRun: integer(env, 'MAX_ENTRIES_PER_RUN', 100_000, 2),
     // Configured patterns add to the defaults: adding one must never silently switch the others off.

@@ -1,7 +1,8 @@
 /**
- * The append-only store of run events: the source of truth. Appending an event whose
- * (stream_id, version) exists fails with a unique violation, which is how two writers that decided
- * from the same state find out (optimistic concurrency).
+ * The append-only store of run events: the source of truth. Events are appended by the group
+ * commit's one statement (GroupWriter, SQL.commitGroup); this reads them back. Appending an event
+ * whose (stream_id, version) exists fails with a unique violation, which is how two writers that
+ * decided from the same state find out (optimistic concurrency).
  */
 import { Injectable } from '@nestjs/common';
 import { ClientBase } from 'pg';
@@ -9,23 +10,11 @@ import { RecordedRunEvent } from '../domain/run.events';
 import { SQL } from './run.sql';
 
 export const STREAM_VERSION_CONSTRAINT = 'pk_batch_run_events';
+/** Two writers that decided from the same state also collide on the entries' (batch_run_id, seq). */
+const ENTRY_SEQ_CONSTRAINT = 'pk_batch_run_log_entries';
 
 @Injectable()
 export class EventStore {
-  async append(client: ClientBase, events: RecordedRunEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await client.query({
-      ...SQL.appendEvents,
-      values: [
-        events.map((e) => e.streamId),
-        events.map((e) => e.version),
-        events.map((e) => e.type),
-        JSON.stringify(events.map((e) => e.data)), // one JSON array: the payloads, in the order of the other arrays
-        events.map((e) => e.occurredAt),
-      ],
-    });
-  }
-
   async readStream(
     db: Pick<ClientBase, 'query'>,
     streamId: string,
@@ -48,5 +37,6 @@ export class EventStore {
 
 export function isStreamVersionConflict(error: unknown): boolean {
   const e = error as { code?: string; constraint?: string };
-  return e?.code === '23505' && e.constraint === STREAM_VERSION_CONSTRAINT;
+  // The group's one statement writes both tables, in an order PostgreSQL chooses: either key may report it.
+  return e?.code === '23505' && (e.constraint === STREAM_VERSION_CONSTRAINT || e.constraint === ENTRY_SEQ_CONSTRAINT);
 }

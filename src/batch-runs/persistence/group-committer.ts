@@ -1,9 +1,14 @@
 /**
- * Group commit: every command for any run goes through one queue. While a transaction is in flight,
- * new commands wait; the next transaction takes all of them (up to a bound), decides each against the
- * state the previous ones left, and commits their events and projections at once. A caller's promise
- * resolves only after its group has committed, so an acknowledged command is durable, and the order
- * of acceptance is the order of seqs.
+ * Group commit: every command goes through a queue. While a transaction is in flight, new commands
+ * wait; the next transaction takes all of them (up to a bound), decides each against the state the
+ * previous ones left, and commits their events and projections at once. A caller's promise resolves
+ * only after its group has committed, so an acknowledged command is durable, and the order of
+ * acceptance is the order of seqs.
+ *
+ * Runs are spread over GROUP_COMMIT_LANES queues by a hash of their id, each with one transaction in
+ * flight: a run always lands in the same lane (so its commands keep their order), and while one
+ * lane's transaction waits for its WAL flush another lane's can write. Lanes never share a run, so
+ * they never wait on each other's row locks.
  */
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
@@ -16,11 +21,10 @@ import { RunCommand } from '../domain/run.commands';
 import { RecordedRunEvent } from '../domain/run.events';
 import { RunRuleError } from '../domain/run.errors';
 import { evolve, RunState } from '../domain/run.state';
-import { EventStore, isStreamVersionConflict } from './event-store';
-import { RunProjection } from './run-projection';
+import { isStreamVersionConflict } from './event-store';
+import { GroupWriter } from './group-writer';
 import { RunStateLoader } from './run-state.loader';
 import { SQL } from './run.sql';
-import { RunLeases } from './run-leases';
 import { COMMIT_LISTENERS, CommitListener } from './commit-listener';
 import { RUN_POLICY } from './run-policy.provider';
 import { RunPolicy } from '../domain/run.policy';
@@ -37,6 +41,11 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+interface Lane {
+  queue: Pending[];
+  draining: Promise<void> | null;
+}
+
 export interface GroupStats {
   groups: number;
   commands: number;
@@ -50,8 +59,7 @@ const MAX_CACHED_STATES = 10000;
 @Injectable()
 export class GroupCommitter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(GroupCommitter.name);
-  private queue: Pending[] = [];
-  private draining: Promise<void> | null = null;
+  private readonly lanes: Lane[];
   private readonly states = new Map<string, RunState>();
   readonly stats: GroupStats = { groups: 0, commands: 0, largestGroup: 0 };
 
@@ -59,19 +67,20 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly eventStore: EventStore,
-    private readonly projection: RunProjection,
+    private readonly writer: GroupWriter,
     private readonly stateLoader: RunStateLoader,
     @Inject(COMMIT_LISTENERS) private readonly listeners: CommitListener[],
     @Inject(RUN_POLICY) private readonly policy: RunPolicy,
-    private readonly leases: RunLeases,
-  ) {}
+  ) {
+    this.lanes = Array.from({ length: config.groupCommitLanes }, () => ({ queue: [], draining: null }));
+  }
 
   submit(command: RunCommand): Promise<CommitResult> {
     return new Promise<CommitResult>((resolve, reject) => {
-      this.queue.push({ command, resolve, reject });
+      const lane = this.lanes[laneOf(command.input.batchRunId, this.lanes.length)];
+      lane.queue.push({ command, resolve, reject });
       // setImmediate, not a microtask: commands issued in the same turn of the event loop join one group.
-      if (!this.draining) this.draining = new Promise((done) => setImmediate(() => this.drain().finally(done)));
+      lane.draining ??= new Promise((done) => setImmediate(() => this.drain(lane).finally(done)));
     });
   }
 
@@ -82,27 +91,31 @@ export class GroupCommitter implements BeforeApplicationShutdown {
 
   /** Resolves when every command submitted so far has been committed or rejected. */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    for (let busy = this.busyLanes(); busy.length > 0; busy = this.busyLanes()) await Promise.all(busy);
   }
 
-  private async drain(): Promise<void> {
+  private busyLanes(): Promise<void>[] {
+    return this.lanes.flatMap((lane) => (lane.draining ? [lane.draining] : []));
+  }
+
+  private async drain(lane: Lane): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.commitGroup(this.takeGroup());
+      while (lane.queue.length > 0) await this.commitGroup(this.takeGroup(lane.queue));
     } finally {
-      this.draining = null;
+      lane.draining = null;
     }
   }
 
   /** Takes queued commands until the group holds about groupCommitMaxEntries log entries. */
-  private takeGroup(): Pending[] {
+  private takeGroup(queue: Pending[]): Pending[] {
     let entries = 0;
     let count = 0;
-    while (count < this.queue.length && (count === 0 || entries < this.config.groupCommitMaxEntries)) {
-      const command = this.queue[count].command;
+    while (count < queue.length && (count === 0 || entries < this.config.groupCommitMaxEntries)) {
+      const command = queue[count].command;
       entries += command.kind === 'append' ? (command.input.entries?.length ?? 0) : 1;
       count += 1;
     }
-    return this.queue.splice(0, count);
+    return queue.splice(0, count);
   }
 
   private async commitGroup(group: Pending[], attempt = 1): Promise<void> {
@@ -117,11 +130,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       inTransaction = true;
       const committed = await this.statesFor(client, streamIds);
       const { outcomes, events, touched } = this.decideGroup(group, committed);
-      if (events.length > 0) {
-        await this.eventStore.append(client, events);
-        await this.projection.apply(client, events, touched.values());
-        await this.leases.recordActivity(client, touched.values());
-      }
+      await this.writer.write(client, events, touched.values());
       await client.query('COMMIT');
       inTransaction = false;
       for (const [id, state] of touched) this.remember(id, state);
@@ -228,4 +237,12 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       }
     }
   }
+}
+
+/** A run's lane: FNV-1a of its id, so the same run always lands in the same lane. */
+function laneOf(batchRunId: string, lanes: number): number {
+  if (lanes === 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < batchRunId.length; i++) hash = Math.imul(hash ^ batchRunId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
 }

@@ -1,6 +1,6 @@
 /**
  * Leases: a running run belongs to the runlog process that last wrote it (or that runs its batch)
- * until expires_at. Every commit renews the leases of the runs it touched, and the orchestrator
+ * until expires_at. Every commit renews the leases of the runs it touched (in its one statement), and the orchestrator
  * renews the runs it is executing while their jobs are quiet. A run whose lease expired has lost its
  * writer; the sweeper finishes it as failed. Times are the database's (now()), so instances with
  * skewed clocks agree.
@@ -8,11 +8,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'crypto';
 import { hostname } from 'os';
-import { ClientBase, Pool } from 'pg';
+import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { PG_POOL } from '../../database/pg-pool';
 import { RunState, isFinished } from '../domain/run.state';
 import { SQL } from './run.sql';
+
+/** What a commit does to the leases of the runs it touched: running ones are leased to the writer, finished ones released. */
+export function leaseChanges(states: Iterable<RunState>): { renew: string[]; release: string[] } {
+  const renew: string[] = [];
+  const release: string[] = [];
+  for (const s of states) (isFinished(s) ? release : renew).push(s.batchRunId);
+  return { renew, release };
+}
 
 export interface ExpiredLease {
   batchRunId: string;
@@ -29,17 +37,6 @@ export class RunLeases {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  /** Inside the commit's transaction: touched running runs are leased to us, finished ones released. */
-  async recordActivity(client: ClientBase, states: Iterable<RunState>): Promise<void> {
-    const running: string[] = [];
-    const finished: string[] = [];
-    for (const s of states) (isFinished(s) ? finished : running).push(s.batchRunId);
-    if (running.length > 0) {
-      await client.query({ ...SQL.renewLeases, values: [running, this.instanceId, this.config.runLeaseSeconds] });
-    }
-    if (finished.length > 0) await client.query({ ...SQL.releaseLeases, values: [finished] });
-  }
 
   /** Heartbeat for runs that are alive but quiet; returns the ids that are still running and leased. */
   async renew(ids: string[]): Promise<string[]> {

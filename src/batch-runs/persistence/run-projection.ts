@@ -1,47 +1,58 @@
 /**
  * The inline projection: run inside the same transaction as the events it projects, so the read
- * model is exactly as durable as what was acknowledged. One statement per table per group.
+ * model is exactly as durable as what was acknowledged. The live path writes it as part of the group
+ * commit's one statement (GroupWriter); a projection rebuild uses the statements here, which derive
+ * the same rows the same way (entries from the events' payloads, run rows from the fold).
  */
 import { Injectable } from '@nestjs/common';
 import { ClientBase } from 'pg';
-import { RecordedRunEvent, StoredLogEntry, writesSnapshot } from '../domain/run.events';
+import { RecordedRunEvent, writesSnapshot } from '../domain/run.events';
 import { RunState } from '../domain/run.state';
 import { SQL } from './run.sql';
 
+export interface RunRowInput {
+  state: RunState;
+  /** When the last event folded into the state occurred (so a rebuild writes the same value). */
+  updatedAt: string;
+}
+
 @Injectable()
 export class RunProjection {
-  async apply(client: ClientBase, events: RecordedRunEvent[], states: Iterable<RunState>): Promise<void> {
-    await this.insertEntries(client, events);
-    const updatedAt = new Map(events.map((e) => [e.streamId, e.occurredAt] as const));
-    await this.upsertRuns(client, [...states].map((state) => ({ state, updatedAt: updatedAt.get(state.batchRunId)! })));
-    for (const [streamId, lastSeq] of snapshotTargets(events)) {
-      await this.writeSnapshot(client, streamId, lastSeq);
-    }
-  }
-
+  /** The entry rows of these events' LogAppended payloads. */
   async insertEntries(client: ClientBase, events: RecordedRunEvent[]): Promise<void> {
-    const rows: Array<StoredLogEntry & { runId: string }> = [];
-    for (const e of events) {
-      if (e.type === 'LogAppended') for (const entry of e.data.entries) rows.push({ ...entry, runId: e.streamId });
-    }
-    if (rows.length === 0) return;
-    await client.query({
-      ...SQL.insertEntries,
-      values: [
-        rows.map((r) => r.runId),
-        rows.map((r) => r.seq),
-        rows.map((r) => r.timestamp),
-        rows.map((r) => r.level),
-        rows.map((r) => r.phase),
-        rows.map((r) => r.message),
-      ],
-    });
+    const appended = events.filter((e) => e.type === 'LogAppended' && e.data.entries.length > 0);
+    if (appended.length === 0) return;
+    const payloads = appended.map((e) => ({ stream_id: e.streamId, payload: e.data }));
+    await client.query({ ...SQL.insertEntries, values: [JSON.stringify(payloads)] });
   }
 
-  /** updatedAt: when the last event folded into the state occurred (so a rebuild writes the same value). */
-  async upsertRuns(client: ClientBase, runs: Array<{ state: RunState; updatedAt: string }>): Promise<void> {
+  async upsertRuns(client: ClientBase, runs: RunRowInput[]): Promise<void> {
     if (runs.length === 0) return;
-    const rows = runs.map(({ state: s, updatedAt }) => ({
+    await client.query({ ...SQL.upsertRuns, values: [runRowsDocument(runs)] });
+  }
+
+  /** The snapshots a group's phase ends and finishes call for, one per run, each up to its newest such event. */
+  async writeSnapshots(client: Pick<ClientBase, 'query'>, events: RecordedRunEvent[]): Promise<void> {
+    for (const [streamId, lastSeq] of snapshotTargets(events)) await this.writeSnapshot(client, streamId, lastSeq);
+  }
+
+  /** Returns whether the snapshot moved; an older write than the stored one changes nothing. */
+  async writeSnapshot(client: Pick<ClientBase, 'query'>, streamId: string, lastSeq: number): Promise<boolean> {
+    const result = await client.query({ ...SQL.writeSnapshot, values: [streamId, lastSeq] });
+    return (result.rowCount ?? 0) > 0;
+  }
+}
+
+/** The run rows of a group: each touched run's state, stamped with its newest event's time. */
+export function runRowsOf(events: RecordedRunEvent[], states: Iterable<RunState>): RunRowInput[] {
+  const updatedAt = new Map(events.map((e) => [e.streamId, e.occurredAt] as const));
+  return [...states].map((state) => ({ state, updatedAt: updatedAt.get(state.batchRunId)! }));
+}
+
+/** The run rows as the one JSON document the upsert reads with jsonb_to_recordset. */
+export function runRowsDocument(runs: RunRowInput[]): string {
+  return JSON.stringify(
+    runs.map(({ state: s, updatedAt }) => ({
       batch_run_id: s.batchRunId,
       status: s.status,
       started_at: s.startedAt,
@@ -58,15 +69,8 @@ export class RunProjection {
       dropped_entries: s.droppedEntries,
       log_cut_at: s.logCutAt,
       updated_at: updatedAt,
-    }));
-    await client.query({ ...SQL.upsertRuns, values: [JSON.stringify(rows)] });
-  }
-
-  /** Returns whether the snapshot moved; an older write than the stored one changes nothing. */
-  async writeSnapshot(client: Pick<ClientBase, 'query'>, streamId: string, lastSeq: number): Promise<boolean> {
-    const result = await client.query({ ...SQL.writeSnapshot, values: [streamId, lastSeq] });
-    return (result.rowCount ?? 0) > 0;
-  }
+    })),
+  );
 }
 
 /** Per stream, the last seq the newest phase end or finish in this group covers. */

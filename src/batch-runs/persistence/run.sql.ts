@@ -15,45 +15,27 @@ const RUN_COLUMNS = `batch_run_id, status, ${ISO_UTC('started_at')} AS started_a
   total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases,
   stream_version, dropped_entries, log_cut_at, activity_log_seq, activity_log IS NOT NULL AS has_snapshot`;
 
-export const SQL = {
-  /**
-   * Appends events and, in the same statement, queues one NOTIFY per stream touched. PostgreSQL
-   * delivers notifications only when (and if) the transaction commits, so followers in any instance
-   * hear of exactly the committed events, and then read them by version: a lost or merged
-   * notification can delay a follower, never make it skip or repeat an event.
-   * The payloads travel as one JSON array ($4), parsed once: as a text[] of JSON documents each would be
-   * escaped into an array literal and parsed twice, which made this statement about twice as slow.
-   */
-  appendEvents: {
-    name: 'runlog_append_events',
-    text: `WITH appended AS (
-             INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at)
-             SELECT x.s, x.v, x.t, $4::jsonb -> (x.i::int - 1), x.o
-             FROM unnest($1::text[], $2::int[], $3::text[], $5::timestamptz[]) WITH ORDINALITY AS x(s, v, t, o, i)
-             RETURNING stream_id
-           )
-           SELECT pg_notify('${EVENTS_CHANNEL}', stream_id) FROM (SELECT DISTINCT stream_id FROM appended) AS touched`,
-  },
+/**
+ * The entries of a LogAppended payload as rows: the entry table is derived in SQL from the events'
+ * own JSON, so a group's entries cross the wire once (inside the events) and are never escaped into
+ * arrays. The column list is the entry table's.
+ */
+const ENTRIES_OF = (payload: string) =>
+  `jsonb_to_recordset(${payload} -> 'entries') AS e(seq int, "timestamp" timestamptz, level text, phase text, message text)`;
 
-  insertEntries: {
-    name: 'runlog_insert_entries',
-    text: `INSERT INTO batch_run_log_entries (batch_run_id, seq, "timestamp", level, phase, message)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[])`,
-  },
+const INSERT_ENTRIES = `INSERT INTO batch_run_log_entries (batch_run_id, seq, "timestamp", level, phase, message)`;
 
-  /**
-   * The run row is the fold of the run's events as of stream_version. It is written in the same
-   * transaction as those events, and only ever forward (a row never goes back to an older version).
-   * Its id derives from batch_run_id, so a projection rebuild gives every row the id it had.
-   */
-  upsertRuns: {
-    name: 'runlog_upsert_runs',
-    text: `INSERT INTO batch_run_history AS h (id, batch_run_id, status, started_at, completed_at, total_jobs, completed_jobs,
+/**
+ * The run row is the fold of the run's events as of stream_version. It is written in the same
+ * transaction as those events, and only ever forward (a row never goes back to an older version).
+ * Its id derives from batch_run_id, so a projection rebuild gives every row the id it had.
+ */
+const UPSERT_RUNS = (rows: string) => `INSERT INTO batch_run_history AS h (id, batch_run_id, status, started_at, completed_at, total_jobs, completed_jobs,
              failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version, dropped_entries, log_cut_at, created_at, updated_at)
            SELECT md5(r.batch_run_id)::uuid, r.batch_run_id, r.status, r.started_at, r.completed_at, r.total_jobs, r.completed_jobs, r.failed_jobs,
              r.portfolio_id, r.owner_id, r.last_seq, r.current_phase, r.phases, r.stream_version, r.dropped_entries, r.log_cut_at,
              r.started_at, r.updated_at
-           FROM jsonb_to_recordset($1::jsonb) AS r(batch_run_id text, status text, started_at timestamptz,
+           FROM jsonb_to_recordset(${rows}::jsonb) AS r(batch_run_id text, status text, started_at timestamptz,
              completed_at timestamptz, total_jobs int, completed_jobs int, failed_jobs int, portfolio_id uuid,
              owner_id text, last_seq int, current_phase text, phases jsonb, stream_version int, dropped_entries int,
              log_cut_at int, updated_at timestamptz)
@@ -63,7 +45,57 @@ export const SQL = {
              last_seq = EXCLUDED.last_seq, current_phase = EXCLUDED.current_phase, phases = EXCLUDED.phases,
              stream_version = EXCLUDED.stream_version, dropped_entries = EXCLUDED.dropped_entries,
              log_cut_at = EXCLUDED.log_cut_at, updated_at = EXCLUDED.updated_at
-           WHERE h.stream_version < EXCLUDED.stream_version`,
+           WHERE h.stream_version < EXCLUDED.stream_version`;
+
+export const SQL = {
+  /**
+   * Everything a group commit writes, in one statement (one round trip instead of one per table):
+   * $1 the events as one JSON array, appended in its order; the entry rows derived from their
+   * LogAppended payloads; $2 the run rows as folded; the leases of the runs touched, renewed for
+   * the running ones ($3) and released for the finished ones ($4), owned by $5 for $6 seconds; and
+   * one NOTIFY per stream. PostgreSQL runs every data-modifying WITH to completion whether or not
+   * its output is read, and delivers notifications only when (and if) the transaction commits, so
+   * followers in any instance hear of exactly the committed events, and then read them by version:
+   * a lost or merged notification can delay a follower, never make it skip or repeat an event.
+   */
+  commitGroup: {
+    name: 'runlog_commit_group',
+    text: `WITH input AS (
+             SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
+               AS (stream_id text, version int, type text, occurred_at timestamptz, payload jsonb)) WITH ORDINALITY AS x(stream_id, version, type, occurred_at, payload, i)
+           ),
+           appended AS (
+             INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at)
+             SELECT stream_id, version, type, payload, occurred_at FROM input ORDER BY i
+             RETURNING stream_id
+           ),
+           entries AS (
+             ${INSERT_ENTRIES}
+             SELECT x.stream_id, e.seq, e."timestamp", e.level, e.phase, e.message FROM input x, ${ENTRIES_OF('x.payload')}
+             WHERE x.type = 'LogAppended'
+           ),
+           runs AS (${UPSERT_RUNS('$2')}),
+           renewed AS (
+             INSERT INTO batch_run_leases (batch_run_id, owner, expires_at)
+             SELECT id, $5, now() + make_interval(secs => $6) FROM unnest($3::text[]) AS id
+             ON CONFLICT (batch_run_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+           ),
+           released AS (DELETE FROM batch_run_leases WHERE batch_run_id = ANY($4::text[]))
+           SELECT pg_notify('${EVENTS_CHANNEL}', stream_id) FROM (SELECT DISTINCT stream_id FROM appended) AS touched`,
+  },
+
+  /** A projection rebuild's entry rows, from stored events: $1 is [{stream_id, payload}] of LogAppended events. */
+  insertEntries: {
+    name: 'runlog_insert_entries',
+    text: `${INSERT_ENTRIES}
+           SELECT x.stream_id, e.seq, e."timestamp", e.level, e.phase, e.message
+           FROM jsonb_to_recordset($1::jsonb) AS x(stream_id text, payload jsonb), ${ENTRIES_OF('x.payload')}`,
+  },
+
+  /** A projection rebuild's run rows: $1 as for commitGroup's $2. */
+  upsertRuns: {
+    name: 'runlog_upsert_runs',
+    text: UPSERT_RUNS('$1'),
   },
 
   /**
@@ -141,18 +173,6 @@ export const SQL = {
                   WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3
                     AND ($4::text IS NULL OR level = $4) AND ($5::text IS NULL OR phase = $5)
                   ORDER BY seq LIMIT $6`,
-
-  renewLeases: {
-    name: 'runlog_renew_leases',
-    text: `INSERT INTO batch_run_leases (batch_run_id, owner, expires_at)
-           SELECT id, $2, now() + make_interval(secs => $3) FROM unnest($1::text[]) AS id
-           ON CONFLICT (batch_run_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at`,
-  },
-
-  releaseLeases: {
-    name: 'runlog_release_leases',
-    text: `DELETE FROM batch_run_leases WHERE batch_run_id = ANY($1::text[])`,
-  },
 
   /** A heartbeat renews only runs that are still running: a finished run is never leased again. */
   heartbeatLeases: {
