@@ -3,10 +3,12 @@ import { CreateBatchRunHistory1736604000000 } from './1736604000000-CreateBatchR
 import { AddActivityLogToBatchHistory1736604100000 } from './1736604100000-AddActivityLogToBatchHistory';
 import { CreateEventStoreAndLogEntries1764300000000 } from './1764300000000-CreateEventStoreAndLogEntries';
 import { AddEntryCapAndLeases1764400000000 } from './1764400000000-AddEntryCapAndLeases';
+import { Lz4ForLargeJsonb1764500000000 } from './1764500000000-Lz4ForLargeJsonb';
 
 export const MIGRATIONS = [
   CreateBatchRunHistory1736604000000,
   AddActivityLogToBatchHistory1736604100000,
   CreateEventStoreAndLogEntries1764300000000,
   AddEntryCapAndLeases1764400000000,
+  Lz4ForLargeJsonb1764500000000,
 ];

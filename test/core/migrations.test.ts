@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { revertAllMigrations, runMigrations } from '../../src/database/migrate';
+import { revertAllMigrations, revertLastMigration, runMigrations } from '../../src/database/migrate';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 async function tables(url: string): Promise<string[]> {
@@ -23,15 +23,37 @@ describe('migrations', () => {
   it('migrate an empty database up, down to zero, and up again', async () => {
     expect(await tables(db.url)).toEqual([]);
     const applied = await runMigrations(db.url);
-    expect(applied).toHaveLength(4);
+    expect(applied).toHaveLength(5);
     expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries']);
 
-    expect(await revertAllMigrations(db.url)).toBe(4);
+    expect(await revertAllMigrations(db.url)).toBe(5);
     expect(await tables(db.url)).toEqual([]);
 
-    expect(await runMigrations(db.url)).toHaveLength(4);
+    expect(await runMigrations(db.url)).toHaveLength(5);
     expect(await runMigrations(db.url)).toEqual([]); // idempotent: nothing left to apply
     expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries']);
+  });
+
+  it('compresses event payloads and snapshots with lz4 where the server has it, and reverts to the default', async () => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const compression = async () => {
+      const { rows } = await client.query(
+        `SELECT attrelid::regclass::text AS t, attname, attcompression FROM pg_attribute
+         WHERE (attrelid, attname) IN (('batch_run_events'::regclass, 'payload'), ('batch_run_history'::regclass, 'activity_log')) ORDER BY 1`,
+      );
+      return rows.map((r) => `${r.t}.${r.attname}:${r.attcompression || 'default'}`);
+    };
+    try {
+      const { rows } = await client.query(`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
+      const expected = rows[0].lz4 ? 'l' : 'default';
+      expect(await compression()).toEqual([`batch_run_events.payload:${expected}`, `batch_run_history.activity_log:${expected}`]);
+      await revertLastMigration(db.url);
+      expect(await compression()).toEqual(['batch_run_events.payload:default', 'batch_run_history.activity_log:default']);
+    } finally {
+      await runMigrations(db.url);
+      await client.end();
+    }
   });
 
   it('keeps the original columns and index of batch_run_history', async () => {

@@ -50,23 +50,24 @@ const UPSERT_RUNS = (rows: string) => `INSERT INTO batch_run_history AS h (id, b
 export const SQL = {
   /**
    * Everything a group commit writes, in one statement (one round trip instead of one per table):
-   * $1 the events as one JSON array, appended in its order; the entry rows derived from their
+   * $1 the events as one JSON array; the entry rows derived from their
    * LogAppended payloads; $2 the run rows as folded; the leases of the runs touched, renewed for
    * the running ones ($3) and released for the finished ones ($4), owned by $5 for $6 seconds; and
    * one NOTIFY per stream. PostgreSQL runs every data-modifying WITH to completion whether or not
    * its output is read, and delivers notifications only when (and if) the transaction commits, so
    * followers in any instance hear of exactly the committed events, and then read them by version:
    * a lost or merged notification can delay a follower, never make it skip or repeat an event.
+   * Events are ordered by (stream_id, version), which the array carries; an ORDER BY to make the
+   * global position follow the array as well cost about 15% of the statement, and nothing reads it.
    */
   commitGroup: {
     name: 'runlog_commit_group',
     text: `WITH input AS (
-             SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
-               AS (stream_id text, version int, type text, occurred_at timestamptz, payload jsonb)) WITH ORDINALITY AS x(stream_id, version, type, occurred_at, payload, i)
+             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(stream_id text, version int, type text, occurred_at timestamptz, payload jsonb)
            ),
            appended AS (
              INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at)
-             SELECT stream_id, version, type, payload, occurred_at FROM input ORDER BY i
+             SELECT stream_id, version, type, payload, occurred_at FROM input
              RETURNING stream_id
            ),
            entries AS (
