@@ -4,6 +4,7 @@
  * DEMO_BATCH_SECONDS (the whole batch's duration; 0 runs it as fast as possible).
  */
 import { setTimeout as sleep } from 'timers/promises';
+import { seededRandom } from '../common/seeded-random';
 import { BatchDefinition, JobContext, JobDefinition } from './batch-definition';
 
 type Step = (ctx: JobContext, rng: () => number) => Promise<void> | void;
@@ -108,17 +109,5 @@ export function portfolioOnboardingBatch(options: DemoBatchOptions): BatchDefini
         },
       })),
     })),
-  };
-}
-
-/** mulberry32 over a string hash: tiny, deterministic, good enough for demo numbers. */
-function seededRandom(seed: string): () => number {
-  let a = [...seed].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), 2166136261) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

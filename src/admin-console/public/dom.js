@@ -9,6 +9,14 @@ export function h(spec, attrs = {}, ...children) {
   return build(document.createElement(tag), id, classes, attrs, children);
 }
 
+/** A table's <thead>: one column header per label; a label ending in '#num' is a right-aligned number column. */
+export function tableHead(...labels) {
+  return h('thead', h('tr', ...labels.map((label) => {
+    const numeric = label.endsWith('#num');
+    return h(numeric ? 'th.num' : 'th', { scope: 'col', text: numeric ? label.slice(0, -4) : label });
+  })));
+}
+
 export function svg(spec, attrs = {}, ...children) {
   const { tag, id, classes } = parseSpec(spec);
   return build(document.createElementNS(SVG_NS, tag), id, classes, attrs, children);

@@ -2,7 +2,7 @@
 // Timeline tab. A running run is followed live through its event stream.
 
 import { apiJson, ApiError, describeError, isAbort, requireSignIn, runPath, SignInCancelled } from './api.js';
-import { clear, formatBytes, formatDateTime, formatDuration, formatNumber, h, plural, runDuration, statusBadge, throttle } from './dom.js';
+import { clear, formatBytes, formatDateTime, formatDuration, formatNumber, h, plural, runDuration, statusBadge, tableHead, throttle } from './dom.js';
 import { fetchLog, FORMATS, saveBlob } from './download.js';
 import { RunEventFeed } from './events.js';
 import { mountTimeline } from './timeline.js';
@@ -44,15 +44,7 @@ export function mountRun(root, runId, tab, app) {
     h('article.card.phases-card', { 'aria-labelledby': 'phases-title' },
       h('h2#phases-title', 'Phases'),
       h('div.table-wrap', h('table.phases',
-        h('thead', h('tr',
-          h('th', { scope: 'col', text: '#' }),
-          h('th', { scope: 'col', text: 'Phase' }),
-          h('th', { scope: 'col', text: 'Status' }),
-          h('th', { scope: 'col', text: 'Started' }),
-          h('th', { scope: 'col', text: 'Completed' }),
-          h('th.num', { scope: 'col', text: 'Duration' }),
-          h('th.num', { scope: 'col', text: 'Jobs done' }),
-          h('th.num', { scope: 'col', text: 'Jobs failed' }))),
+        tableHead('#', 'Phase', 'Status', 'Started', 'Completed', 'Duration#num', 'Jobs done#num', 'Jobs failed#num'),
         phasesBody))));
 
   function renderRun() {

@@ -2,7 +2,7 @@
 // running runs kept current by polling.
 
 import { API, apiJson, describeError, isAbort, runPath } from './api.js';
-import { clear, formatDateTime, formatDuration, formatNumber, h, runDuration, statusBadge } from './dom.js';
+import { clear, formatDateTime, formatDuration, formatNumber, h, runDuration, statusBadge, tableHead } from './dom.js';
 
 const PAGE = 25;
 export const POLL_MS = 3000;
@@ -40,14 +40,7 @@ export function mountRunsList(root, { query }, app) {
   const tbody = h('tbody');
   const table = h('table.runs',
     h('caption.visually-hidden', { text: 'Batch runs, newest first' }),
-    h('thead', h('tr',
-      h('th', { scope: 'col', text: 'Status' }),
-      h('th', { scope: 'col', text: 'Batch run' }),
-      h('th', { scope: 'col', text: 'Portfolio' }),
-      h('th', { scope: 'col', text: 'Started' }),
-      h('th.num', { scope: 'col', text: 'Duration' }),
-      h('th.num', { scope: 'col', text: 'Jobs done / failed' }),
-      h('th.num', { scope: 'col', text: 'Log entries' }))),
+    tableHead('Status', 'Batch run', 'Portfolio', 'Started', 'Duration#num', 'Jobs done / failed#num', 'Log entries#num'),
     tbody);
   const moreButton = h('button.secondary#load-more', { type: 'button', onclick: () => loadMore() }, 'Load more');
   const footer = h('div.list-footer', moreButton, h('span.muted#list-footer-text'));

@@ -14,6 +14,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { Pool, PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { Clock } from '../../common/clock';
+import { fnv1a } from '../../common/seeded-random';
 import { isDatabaseUnavailable } from '../../database/database-errors';
 import { PG_POOL } from '../../database/pg-pool';
 import { decide } from '../domain/run.decide';
@@ -239,10 +240,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
   }
 }
 
-/** A run's lane: FNV-1a of its id, so the same run always lands in the same lane. */
+/** A run's lane: a hash of its id, so the same run always lands in the same lane. */
 function laneOf(batchRunId: string, lanes: number): number {
-  if (lanes === 1) return 0;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < batchRunId.length; i++) hash = Math.imul(hash ^ batchRunId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % lanes;
+  return lanes === 1 ? 0 : fnv1a(batchRunId) % lanes;
 }

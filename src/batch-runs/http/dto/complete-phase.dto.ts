@@ -1,21 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
-import { MaxInt4 } from './input-rules';
+import { IsIn, IsOptional } from 'class-validator';
+import { OptionalJobCount } from './input-rules';
 import { PHASE_STATUSES } from '../../domain/run.types';
 
 export class CompletePhaseDto {
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @MaxInt4()
+  @OptionalJobCount()
   completed_jobs?: number;
 
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @MaxInt4()
+  @OptionalJobCount()
   failed_jobs?: number;
 
   @ApiPropertyOptional({ enum: PHASE_STATUSES, default: 'completed' })

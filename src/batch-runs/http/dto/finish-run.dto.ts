@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
-import { MaxInt4 } from './input-rules';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { OptionalJobCount } from './input-rules';
 import { FINISH_STATUSES, FinishStatus } from '../../domain/run.types';
 
 export class FinishRunDto {
@@ -8,17 +8,9 @@ export class FinishRunDto {
   @IsIn(FINISH_STATUSES)
   status: FinishStatus;
 
-  @ApiPropertyOptional({ minimum: 0, description: "Default: the sum of the phases' counts." })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @MaxInt4()
+  @OptionalJobCount("Default: the sum of the phases' counts.")
   completed_jobs?: number;
 
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @MaxInt4()
+  @OptionalJobCount()
   failed_jobs?: number;
 }

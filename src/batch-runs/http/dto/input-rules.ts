@@ -3,14 +3,20 @@
  * is validated: a value PostgreSQL would refuse must be a 400 naming the field, never a failed
  * commit (a 500, which also fails every other command of its group commit).
  */
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { buildMessage, Matches, Max, ValidateBy, ValidationOptions } from 'class-validator';
+import { buildMessage, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 
 /** PostgreSQL `integer`: the job counts, seqs and totals are stored in int4 columns. */
 export const MAX_INT4 = 2_147_483_647;
 
 /** At most what an integer column holds. */
 export const MaxInt4 = (options?: ValidationOptions): PropertyDecorator => Max(MAX_INT4, options);
+
+/** An optional count of jobs (total, completed, failed): a whole number from 0 to what int4 holds. */
+export const OptionalJobCount = (description?: string): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ minimum: 0, maximum: MAX_INT4, description }), IsOptional(), IsInt(), Min(0), MaxInt4());
 
 /** PostgreSQL text and jsonb cannot hold NUL: rejected, like a message's (rewriting it would not be honest). */
 export const NoNul = (options?: ValidationOptions): PropertyDecorator =>

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min } from 'class-validator';
-import { MaxInt4, NoNul, WellFormed } from './input-rules';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { NoNul, OptionalJobCount, WellFormed } from './input-rules';
 
 export class StartRunDto {
   @ApiPropertyOptional({ example: 'batch_20260111_140711', pattern: '^[A-Za-z0-9_.:-]{1,128}$', description: 'Generated as batch_YYYYMMDD_HHMMSS_xxxx when absent.' })
@@ -21,11 +21,7 @@ export class StartRunDto {
   @Length(1, 200)
   owner_id?: string;
 
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @MaxInt4()
+  @OptionalJobCount()
   total_jobs?: number;
 
   @ApiPropertyOptional({ type: [String], description: 'Phase names in order.' })
