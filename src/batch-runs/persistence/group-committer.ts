@@ -51,6 +51,8 @@ export interface GroupStats {
   groups: number;
   commands: number;
   largestGroup: number;
+  /** The most group transactions that were in flight at once (at most GROUP_COMMIT_LANES). */
+  mostInFlight: number;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -62,7 +64,8 @@ export class GroupCommitter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(GroupCommitter.name);
   private readonly lanes: Lane[];
   private readonly states = new Map<string, RunState>();
-  readonly stats: GroupStats = { groups: 0, commands: 0, largestGroup: 0 };
+  readonly stats: GroupStats = { groups: 0, commands: 0, largestGroup: 0, mostInFlight: 0 };
+  private inFlight = 0;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -101,7 +104,14 @@ export class GroupCommitter implements BeforeApplicationShutdown {
 
   private async drain(lane: Lane): Promise<void> {
     try {
-      while (lane.queue.length > 0) await this.commitGroup(this.takeGroup(lane.queue));
+      while (lane.queue.length > 0) {
+        this.stats.mostInFlight = Math.max(this.stats.mostInFlight, ++this.inFlight);
+        try {
+          await this.commitGroup(this.takeGroup(lane.queue));
+        } finally {
+          this.inFlight -= 1;
+        }
+      }
     } finally {
       lane.draining = null;
     }
