@@ -19,6 +19,7 @@ import { EventNotifier } from './persistence/event-notifier';
 import { EventStore } from './persistence/event-store';
 import { GroupCommitter } from './persistence/group-committer';
 import { GroupWriter } from './persistence/group-writer';
+import { SnapshotWriter } from './persistence/snapshot-writer';
 import { RunProjection } from './persistence/run-projection';
 import { runPolicyProvider } from './persistence/run-policy.provider';
 import { RunReadRepository } from './persistence/run-read.repository';
@@ -51,6 +52,7 @@ const COMMAND_HANDLERS = [
     RetentionService,
     RunStateLoader,
     GroupWriter,
+    SnapshotWriter,
     GroupCommitter,
     BatchRunTracker,
     EventBusBridge,

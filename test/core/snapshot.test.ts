@@ -4,8 +4,11 @@
  */
 import { Client } from 'pg';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
+import { CompletePhaseCommand } from '../../src/batch-runs/commands/complete-phase/complete-phase.command';
+import { FinishBatchRunCommand } from '../../src/batch-runs/commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../../src/batch-runs/commands/start-batch-run/start-batch-run.command';
 import { RunProjection } from '../../src/batch-runs/persistence/run-projection';
+import { SnapshotWriter } from '../../src/batch-runs/persistence/snapshot-writer';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('snapshot writes', () => {
@@ -85,5 +88,45 @@ describe('snapshot writes', () => {
       [2, 'two'],
     ]);
     expect(rows[0].activity_log[0].timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('a long snapshot write holds up only its own run: other runs of the lane are acknowledged meanwhile', async () => {
+    const laned = await startTestApp({ db: t.db, env: { GROUP_COMMIT_LANES: '1' } }); // every run in one lane
+    try {
+      const bus = laned.commandBus;
+      await bus.execute(new StartBatchRunCommand({ batchRunId: 'long-log', phases: ['Load', 'Check'] }));
+      await bus.execute(new StartBatchRunCommand({ batchRunId: 'neighbour' }));
+      for (let k = 0; k < 30; k += 1) {
+        const entries = Array.from({ length: 1000 }, (_, i) => ({ level: 'info', message: `line ${k * 1000 + i + 1} of a long phase`, phase: 'Load' }));
+        await bus.execute(new AppendLogEntriesCommand({ batchRunId: 'long-log', entries }));
+      }
+      const order: string[] = [];
+      const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name));
+      // The completion's snapshot covers 30,000 entries; both later commands are submitted while it is in flight.
+      const completion = track('completion of long-log', bus.execute(new CompletePhaseCommand({ batchRunId: 'long-log', phase: 'Load' })));
+      await new Promise((resolve) => setImmediate(resolve)); // the completion's group is on its way
+      const ownAppend = track('later append to long-log', bus.execute(new AppendLogEntriesCommand({ batchRunId: 'long-log', entries: [{ level: 'info', message: 'after' }] })));
+      const neighbour = track('append to neighbour', bus.execute(new AppendLogEntriesCommand({ batchRunId: 'neighbour', entries: [{ level: 'info', message: 'meanwhile' }] })));
+      await Promise.all([completion, ownAppend, neighbour]);
+      expect(order).toEqual(['append to neighbour', 'completion of long-log', 'later append to long-log']);
+      // Acknowledged means written: the snapshot holds the whole phase, the later line follows it in the entry table.
+      const { rows } = await t.pool.query(`SELECT activity_log_seq, jsonb_array_length(activity_log) AS n, last_seq FROM batch_run_history WHERE batch_run_id = 'long-log'`);
+      expect(rows[0]).toEqual({ activity_log_seq: 30_000, n: 30_000, last_seq: 30_001 });
+    } finally {
+      await laned.close();
+    }
+  });
+
+  it('catches up the snapshot of a finished run whose writer died between the commit and the snapshot', async () => {
+    await t.commandBus.execute(new StartBatchRunCommand({ batchRunId: 'died-between' }));
+    await t.commandBus.execute(new AppendLogEntriesCommand({ batchRunId: 'died-between', entries: [{ level: 'info', message: 'x' }, { level: 'info', message: 'y' }] }));
+    await t.commandBus.execute(new FinishBatchRunCommand({ batchRunId: 'died-between', status: 'completed' }));
+    // As if the snapshot transaction never ran.
+    await t.pool.query(`UPDATE batch_run_history SET activity_log = NULL, activity_log_seq = 0 WHERE batch_run_id = 'died-between'`);
+    expect(await t.app.get(SnapshotWriter).catchUpFinishedRuns()).toBeGreaterThanOrEqual(1);
+    const { rows } = await t.pool.query(`SELECT activity_log_seq, activity_log FROM batch_run_history WHERE batch_run_id = 'died-between'`);
+    expect(rows[0].activity_log_seq).toBe(2);
+    expect(rows[0].activity_log.map((e: { message: string }) => e.message)).toEqual(['x', 'y']);
+    expect(await t.app.get(SnapshotWriter).catchUpFinishedRuns()).toBe(0); // nothing left behind
   });
 });

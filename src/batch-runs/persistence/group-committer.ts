@@ -9,6 +9,11 @@
  * flight: a run always lands in the same lane (so its commands keep their order), and while one
  * lane's transaction waits for its WAL flush another lane's can write. Lanes never share a run, so
  * they never wait on each other's row locks.
+ *
+ * A phase end or finish calls for a snapshot, which rewrites the run's whole JSONB log: it is written
+ * after the group, in a transaction of its own (SnapshotWriter), and the command that called for it
+ * is acknowledged once it is written. Meanwhile only that run's later commands wait in the queue; the
+ * rest of the lane goes on.
  */
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
@@ -19,11 +24,13 @@ import { isDatabaseUnavailable } from '../../database/database-errors';
 import { PG_POOL } from '../../database/pg-pool';
 import { decide } from '../domain/run.decide';
 import { RunCommand } from '../domain/run.commands';
-import { RecordedRunEvent } from '../domain/run.events';
+import { RecordedRunEvent, writesSnapshot } from '../domain/run.events';
 import { RunRuleError } from '../domain/run.errors';
 import { evolve, RunState } from '../domain/run.state';
 import { isStreamVersionConflict } from './event-store';
 import { GroupWriter } from './group-writer';
+import { snapshotTargets } from './run-projection';
+import { SnapshotWriter } from './snapshot-writer';
 import { RunStateLoader } from './run-state.loader';
 import { SQL } from './run.sql';
 import { COMMIT_LISTENERS, CommitListener } from './commit-listener';
@@ -64,6 +71,8 @@ export class GroupCommitter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(GroupCommitter.name);
   private readonly lanes: Lane[];
   private readonly states = new Map<string, RunState>();
+  /** Runs whose snapshot is being written: their queued commands wait for it, in order. */
+  private readonly snapshotting = new Map<string, Promise<void>>();
   readonly stats: GroupStats = { groups: 0, commands: 0, largestGroup: 0, mostInFlight: 0 };
   private inFlight = 0;
 
@@ -72,6 +81,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly writer: GroupWriter,
+    private readonly snapshots: SnapshotWriter,
     private readonly stateLoader: RunStateLoader,
     @Inject(COMMIT_LISTENERS) private readonly listeners: CommitListener[],
     @Inject(RUN_POLICY) private readonly policy: RunPolicy,
@@ -84,7 +94,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       const lane = this.lanes[laneOf(command.input.batchRunId, this.lanes.length)];
       lane.queue.push({ command, resolve, reject });
       // setImmediate, not a microtask: commands issued in the same turn of the event loop join one group.
-      lane.draining ??= new Promise((done) => setImmediate(() => this.drain(lane).finally(done)));
+      this.kick(lane);
     });
   }
 
@@ -95,7 +105,11 @@ export class GroupCommitter implements BeforeApplicationShutdown {
 
   /** Resolves when every command submitted so far has been committed or rejected. */
   async idle(): Promise<void> {
-    for (let busy = this.busyLanes(); busy.length > 0; busy = this.busyLanes()) await Promise.all(busy);
+    for (let busy = this.busyWork(); busy.length > 0; busy = this.busyWork()) await Promise.all(busy);
+  }
+
+  private busyWork(): Promise<void>[] {
+    return [...this.busyLanes(), ...this.snapshotting.values()];
   }
 
   private busyLanes(): Promise<void>[] {
@@ -104,10 +118,10 @@ export class GroupCommitter implements BeforeApplicationShutdown {
 
   private async drain(lane: Lane): Promise<void> {
     try {
-      while (lane.queue.length > 0) {
+      for (let group = this.takeGroup(lane); group.length > 0; group = this.takeGroup(lane)) {
         this.stats.mostInFlight = Math.max(this.stats.mostInFlight, ++this.inFlight);
         try {
-          await this.commitGroup(this.takeGroup(lane.queue));
+          await this.commitGroup(group);
         } finally {
           this.inFlight -= 1;
         }
@@ -117,16 +131,40 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     }
   }
 
-  /** Takes queued commands until the group holds about groupCommitMaxEntries log entries. */
-  private takeGroup(queue: Pending[]): Pending[] {
+  /** Starts a lane's drain unless it runs already (its queue may hold commands a snapshot held back). */
+  private kick(lane: Lane): void {
+    if (lane.queue.length > 0) lane.draining ??= new Promise((done) => setImmediate(() => this.drain(lane).finally(done)));
+  }
+
+  /**
+   * Takes queued commands, in order, until the group holds about groupCommitMaxEntries log entries;
+   * the commands of runs whose snapshot is being written stay queued, in their order.
+   */
+  private takeGroup(lane: Lane): Pending[] {
+    const taken: Pending[] = [];
+    const kept: Pending[] = [];
     let entries = 0;
-    let count = 0;
-    while (count < queue.length && (count === 0 || entries < this.config.groupCommitMaxEntries)) {
-      const command = queue[count].command;
+    for (const pending of lane.queue) {
+      const { command } = pending;
+      if (this.snapshotting.has(command.input.batchRunId) || (taken.length > 0 && entries >= this.config.groupCommitMaxEntries)) {
+        kept.push(pending);
+        continue;
+      }
       entries += command.kind === 'append' ? (command.input.entries?.length ?? 0) : 1;
-      count += 1;
+      taken.push(pending);
     }
-    return queue.splice(0, count);
+    lane.queue = kept;
+    return taken;
+  }
+
+  /** The snapshot a committed phase end or finish calls for; the run's later commands wait for it. */
+  private startSnapshot(batchRunId: string, lastSeq: number): Promise<void> {
+    const written = this.snapshots.write(batchRunId, lastSeq).finally(() => {
+      this.snapshotting.delete(batchRunId);
+      this.kick(this.lanes[laneOf(batchRunId, this.lanes.length)]);
+    });
+    this.snapshotting.set(batchRunId, written);
+    return written;
   }
 
   private async commitGroup(group: Pending[], attempt = 1): Promise<void> {
@@ -147,7 +185,12 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       for (const [id, state] of touched) this.remember(id, state);
       this.recordStats(group.length);
       this.notify(events, touched);
-      for (const o of outcomes) ('error' in o ? o.pending.reject(o.error) : o.pending.resolve(o.result));
+      const snapshots = new Map([...snapshotTargets(events)].map(([id, lastSeq]) => [id, this.startSnapshot(id, lastSeq)] as const));
+      for (const o of outcomes) {
+        if ('error' in o) o.pending.reject(o.error);
+        else if (o.result.events.some(writesSnapshot)) void snapshots.get(o.pending.command.input.batchRunId)!.then(() => o.pending.resolve(o.result));
+        else o.pending.resolve(o.result);
+      }
     } catch (error) {
       if (client && inTransaction) await client.query('ROLLBACK').catch(() => undefined);
       for (const id of streamIds) this.states.delete(id);

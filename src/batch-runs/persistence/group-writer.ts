@@ -1,8 +1,9 @@
 /**
  * What one group commit writes, inside its transaction: one statement (SQL.commitGroup) for the
- * events, the entry rows, the run rows, the leases and the notifications, then the snapshots the
- * group's phase ends and finishes call for. One round trip for all tables: with the writes spread
- * over five statements, their round trips were the larger part of a group's time (docs/benchmarks.md).
+ * events, the entry rows, the run rows, the leases and the notifications. One round trip for all
+ * tables: with the writes spread over five statements, their round trips were the larger part of a
+ * group's time (docs/benchmarks.md). The snapshots the group calls for are written after it, each in
+ * a transaction of its own (SnapshotWriter).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientBase } from 'pg';
@@ -10,13 +11,12 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { RecordedRunEvent } from '../domain/run.events';
 import { RunState } from '../domain/run.state';
 import { leaseChanges, RunLeases } from './run-leases';
-import { RunProjection, runRowsDocument, runRowsOf } from './run-projection';
+import { runRowsDocument, runRowsOf } from './run-projection';
 import { SQL } from './run.sql';
 
 @Injectable()
 export class GroupWriter {
   constructor(
-    private readonly projection: RunProjection,
     private readonly leases: RunLeases,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -37,7 +37,6 @@ export class GroupWriter {
         this.config.runLeaseSeconds,
       ],
     });
-    await this.projection.writeSnapshots(client, events);
   }
 }
 

@@ -31,11 +31,6 @@ export class RunProjection {
     await client.query({ ...SQL.upsertRuns, values: [runRowsDocument(runs)] });
   }
 
-  /** The snapshots a group's phase ends and finishes call for, one per run, each up to its newest such event. */
-  async writeSnapshots(client: Pick<ClientBase, 'query'>, events: RecordedRunEvent[]): Promise<void> {
-    for (const [streamId, lastSeq] of snapshotTargets(events)) await this.writeSnapshot(client, streamId, lastSeq);
-  }
-
   /** Returns whether the snapshot moved; an older write than the stored one changes nothing. */
   async writeSnapshot(client: Pick<ClientBase, 'query'>, streamId: string, lastSeq: number): Promise<boolean> {
     const result = await client.query({ ...SQL.writeSnapshot, values: [streamId, lastSeq] });
@@ -73,8 +68,8 @@ export function runRowsDocument(runs: RunRowInput[]): string {
   );
 }
 
-/** Per stream, the last seq the newest phase end or finish in this group covers. */
-function snapshotTargets(events: RecordedRunEvent[]): Map<string, number> {
+/** Per stream, the last seq the newest phase end or finish among these events covers: the snapshots they call for. */
+export function snapshotTargets(events: RecordedRunEvent[]): Map<string, number> {
   const targets = new Map<string, number>();
   for (const e of events) {
     if (writesSnapshot(e)) targets.set(e.streamId, Math.max(targets.get(e.streamId) ?? 0, e.data.lastSeq));

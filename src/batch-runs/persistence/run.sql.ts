@@ -117,6 +117,18 @@ export const SQL = {
            WHERE h.batch_run_id = $1 AND (h.activity_log IS NULL OR h.activity_log_seq < $2)`,
   },
 
+  /**
+   * Finished runs whose snapshot does not reach their last seq: a writer that died between the
+   * group's commit and its snapshot. Scans the run rows once per start (activity_log itself lives out
+   * of line, so the rows are small).
+   */
+  finishedRunsWithLaggingSnapshot: {
+    name: 'runlog_finished_runs_with_lagging_snapshot',
+    text: `SELECT batch_run_id, last_seq FROM batch_run_history
+           WHERE status <> 'running' AND (activity_log IS NULL OR activity_log_seq < last_seq)
+           ORDER BY batch_run_id LIMIT $1`,
+  },
+
   selectRunStates: {
     name: 'runlog_select_run_states',
     text: `SELECT batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
