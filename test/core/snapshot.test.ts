@@ -2,7 +2,7 @@
  * The snapshot UPDATE is monotonic by construction: an older write that lands after a newer one
  * changes nothing (the original system's "Fix 2", which needed a length check bolted on).
  */
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
 import { CompletePhaseCommand } from '../../src/batch-runs/commands/complete-phase/complete-phase.command';
 import { FinishBatchRunCommand } from '../../src/batch-runs/commands/finish-batch-run/finish-batch-run.command';
@@ -128,5 +128,28 @@ describe('snapshot writes', () => {
     expect(rows[0].activity_log_seq).toBe(2);
     expect(rows[0].activity_log.map((e: { message: string }) => e.message)).toEqual(['x', 'y']);
     expect(await t.app.get(SnapshotWriter).catchUpFinishedRuns()).toBe(0); // nothing left behind
+  });
+
+  it('a snapshot the database could not take is acknowledged anyway and written once it can', async () => {
+    await t.commandBus.execute(new StartBatchRunCommand({ batchRunId: 'postponed' }));
+    await t.commandBus.execute(new AppendLogEntriesCommand({ batchRunId: 'postponed', entries: [{ level: 'info', message: 'a' }, { level: 'info', message: 'b' }] }));
+    // The real pool, behind a connection that is refused twice (the database restarting).
+    let refusals = 2;
+    const flaky = {
+      query: (...args: Parameters<Pool['query']>) =>
+        refusals-- > 0 ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1'), { code: 'ECONNREFUSED' })) : t.pool.query(...args),
+    } as unknown as Pool;
+    const writer = new SnapshotWriter(flaky, new RunProjection());
+    try {
+      await writer.write('postponed', 2); // resolves: the command it belongs to is committed already
+      const seqOf = async () => (await t.pool.query(`SELECT activity_log_seq FROM batch_run_history WHERE batch_run_id = 'postponed'`)).rows[0].activity_log_seq;
+      expect(await seqOf()).toBe(0);
+      const until = Date.now() + 15_000;
+      while ((await seqOf()) !== 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(await seqOf()).toBe(2); // retried in the background (the second refusal too) until written
+      expect(refusals).toBeLessThan(0);
+    } finally {
+      writer.beforeApplicationShutdown();
+    }
   });
 });
