@@ -108,12 +108,9 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     for (let busy = this.busyWork(); busy.length > 0; busy = this.busyWork()) await Promise.all(busy);
   }
 
+  /** The lanes' drains and the snapshot writes in progress. */
   private busyWork(): Promise<void>[] {
-    return [...this.busyLanes(), ...this.snapshotting.values()];
-  }
-
-  private busyLanes(): Promise<void>[] {
-    return this.lanes.flatMap((lane) => (lane.draining ? [lane.draining] : []));
+    return [...this.lanes.flatMap((lane) => (lane.draining ? [lane.draining] : [])), ...this.snapshotting.values()];
   }
 
   private async drain(lane: Lane): Promise<void> {

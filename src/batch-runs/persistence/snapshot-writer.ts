@@ -48,16 +48,21 @@ export class SnapshotWriter implements OnApplicationBootstrap, BeforeApplication
 
   /** Extends the run's snapshot to lastSeq. Never rejects: a failure is logged and retried later. */
   async write(batchRunId: string, lastSeq: number): Promise<void> {
+    if (await this.attempt(batchRunId, lastSeq)) return;
+    this.logger.warn(`snapshot of ${batchRunId} up to seq ${lastSeq} postponed: the database is unavailable`);
+    this.retries.set(batchRunId, Math.max(this.retries.get(batchRunId) ?? 0, lastSeq));
+    this.scheduleRetry();
+  }
+
+  /** One try: true when it is settled (written, or failed for a reason no retry mends), false to retry. */
+  private async attempt(batchRunId: string, lastSeq: number): Promise<boolean> {
     try {
       await this.projection.writeSnapshot(this.pool, batchRunId, lastSeq);
+      return true;
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) {
-        this.logger.error(`snapshot of ${batchRunId} up to seq ${lastSeq} failed: ${(error as Error).message}`);
-        return;
-      }
-      this.logger.warn(`snapshot of ${batchRunId} up to seq ${lastSeq} postponed: the database is unavailable`);
-      this.retries.set(batchRunId, Math.max(this.retries.get(batchRunId) ?? 0, lastSeq));
-      this.scheduleRetry();
+      if (isDatabaseUnavailable(error)) return false;
+      this.logger.error(`snapshot of ${batchRunId} up to seq ${lastSeq} failed: ${(error as Error).message}`);
+      return true;
     }
   }
 
@@ -85,15 +90,8 @@ export class SnapshotWriter implements OnApplicationBootstrap, BeforeApplication
   private async retryAll(): Promise<void> {
     for (const [batchRunId, lastSeq] of [...this.retries]) {
       if (this.stopped) return;
-      try {
-        await this.projection.writeSnapshot(this.pool, batchRunId, lastSeq);
-        if (this.retries.get(batchRunId) === lastSeq) this.retries.delete(batchRunId);
-      } catch (error) {
-        if (!isDatabaseUnavailable(error)) {
-          this.logger.error(`snapshot of ${batchRunId} up to seq ${lastSeq} failed: ${(error as Error).message}`);
-          this.retries.delete(batchRunId);
-        }
-      }
+      // A newer seq queued for the run meanwhile stays for the next round.
+      if ((await this.attempt(batchRunId, lastSeq)) && this.retries.get(batchRunId) === lastSeq) this.retries.delete(batchRunId);
     }
     if (this.retries.size > 0) this.scheduleRetry();
   }

@@ -18,7 +18,8 @@ export function AreLogEntries(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'areLogEntries',
       validator: {
-        validate: (value: unknown) => !Array.isArray(value) || firstEntryProblem(value, 'entries') === null,
+        validate: (value: unknown, args) => !Array.isArray(value) || firstEntryProblem(value, args?.property ?? 'entries') === null,
+        // Only reached when validate failed: the problem is found again, to word it.
         defaultMessage: (args) => firstEntryProblem(args?.value as unknown[], args?.property ?? 'entries') ?? 'entries are invalid',
       },
     },
