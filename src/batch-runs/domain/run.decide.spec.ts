@@ -66,6 +66,13 @@ describe('decide: starting a run', () => {
     given().when({ kind: 'start', input: { batchRunId: 'x'.repeat(129) } }).thenRejects('invalid_input');
   });
 
+  it('refuses "." and ".." (browsers and fetch resolve such a path segment away), not other dotted ids', () => {
+    for (const batchRunId of ['.', '..']) {
+      expect(given().when({ kind: 'start', input: { batchRunId } }).thenRejects('invalid_input').field).toBe('batch_run_id');
+    }
+    for (const batchRunId of ['...', '.a', 'a..b']) expect(given().when({ kind: 'start', input: { batchRunId } }).then()[0].type).toBe('BatchRunStarted');
+  });
+
   it('refuses duplicate phase names', () => {
     given().when({ kind: 'start', input: { batchRunId: ID, phases: ['A', 'A'] } }).thenRejects('invalid_input');
   });

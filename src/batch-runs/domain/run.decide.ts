@@ -10,6 +10,13 @@ import { DEFAULT_POLICY, RunPolicy } from './run.policy';
 import { isLogLevel } from './run.types';
 
 export const BATCH_RUN_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+/**
+ * What a new run may be called: the id pattern, but not "." or "..". Browsers and fetch resolve such a
+ * path segment away (`/history/..` becomes `/api/v1/admin/batch`), so the run could never be read by URL.
+ * Reads still take them, for a run stored before this rule.
+ */
+export const NEW_BATCH_RUN_ID_PATTERN = /^(?!\.\.?$)[A-Za-z0-9_.:-]{1,128}$/;
+export const NEW_BATCH_RUN_ID_RULE = 'must match ^[A-Za-z0-9_.:-]{1,128}$ and not be "." or ".."';
 export const MAX_MESSAGE_LENGTH = 65536;
 export const MAX_PHASE_LENGTH = 200;
 export const MAX_OWNER_LENGTH = 200;
@@ -33,9 +40,7 @@ export function decide(command: RunCommand, state: RunState, now: Date, policy: 
 }
 
 function decideStart(input: StartRunInput, state: RunState, now: Date): RunEvent[] {
-  if (!BATCH_RUN_ID_PATTERN.test(input.batchRunId)) {
-    throw invalid('batch_run_id', 'must match ^[A-Za-z0-9_.:-]{1,128}$');
-  }
+  if (!NEW_BATCH_RUN_ID_PATTERN.test(input.batchRunId)) throw invalid('batch_run_id', NEW_BATCH_RUN_ID_RULE);
   if (state.exists) throw runAlreadyExists(input.batchRunId);
   const phases = (input.phases ?? []).map((name, i) => checkPhaseName(name, `phases[${i}]`));
   if (new Set(phases).size !== phases.length) throw invalid('phases', 'phase names must be unique');

@@ -1,11 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { NEW_BATCH_RUN_ID_PATTERN, NEW_BATCH_RUN_ID_RULE } from '../../domain/run.decide';
 import { NoNul, OptionalJobCount, WellFormed } from './input-rules';
 
 export class StartRunDto {
-  @ApiPropertyOptional({ example: 'batch_20260111_140711', pattern: '^[A-Za-z0-9_.:-]{1,128}$', description: 'Generated as batch_YYYYMMDD_HHMMSS_xxxx when absent.' })
+  @ApiPropertyOptional({
+    example: 'batch_20260111_140711',
+    pattern: NEW_BATCH_RUN_ID_PATTERN.source,
+    description: 'Not "." or ".." (clients rewrite such a path segment). Generated as batch_YYYYMMDD_HHMMSS_xxxx when absent.',
+  })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'batch_run_id must match ^[A-Za-z0-9_.:-]{1,128}$' })
+  @Matches(NEW_BATCH_RUN_ID_PATTERN, { message: `batch_run_id ${NEW_BATCH_RUN_ID_RULE}` })
   batch_run_id?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
