@@ -112,4 +112,105 @@ describe('field faults (issue #10 §5)', () => {
     });
   });
 
+  // -------------------------------------------------------------------------------------------
+  describe('6. null is "not given", timestamps carry an offset, integer query parameters are decimal digits', () => {
+    it('null in every optional field of every body is "not given"', async () => {
+      const started = await post(RUNS, { batch_run_id: null, portfolio_id: null, owner_id: null, total_jobs: null, phases: null });
+      expect(started.status).toBe(201);
+      const id: string = started.body.batch_run_id;
+      expect(id).toMatch(/^batch_/);
+      const appended = await post(`${RUNS}/${id}/logs`, {
+        entries: [
+          { level: 'info', message: 'one', seq: null, timestamp: null, phase: null },
+          { level: 'info', message: 'two', seq: null },
+          { level: 'info', message: 'three', timestamp: null },
+        ],
+      });
+      expect({ status: appended.status, body: appended.body }).toEqual({ status: 201, body: { appended: 3, last_seq: 3 } });
+      const completed = await post(`${RUNS}/${id}/phases/Load/complete`, { completed_jobs: null, failed_jobs: null, status: null });
+      expect(completed.status).toBe(200);
+      expect(completed.body).toMatchObject({ completed_jobs: 0, failed_jobs: 0 });
+      const finished = await post(`${RUNS}/${id}/finish`, { status: 'completed', completed_jobs: null, failed_jobs: null });
+      expect(finished.status).toBe(200);
+      const log = JSON.parse((await get(`${HISTORY}/${id}/logs`)).body);
+      expect(log.entries.map((e: { seq: number; message: string }) => [e.seq, e.message])).toEqual([[1, 'one'], [2, 'two'], [3, 'three']]);
+      expect(log.entries.every((e: { timestamp: string }) => /Z$/.test(e.timestamp))).toBe(true);
+    });
+
+    it('a required field is still required: null is not a status or a level', async () => {
+      const id = (await post(RUNS, {})).body.batch_run_id;
+      expect((await post(`${RUNS}/${id}/finish`, { status: null })).status).toBe(400);
+      expect((await post(`${RUNS}/${id}/logs`, { entries: [{ level: null, message: 'x' }] })).status).toBe(400);
+      expect((await post(`${RUNS}/${id}/logs`, { entries: null })).status).toBe(400);
+    });
+
+    it.each([
+      ['no offset', '2026-01-11T14:07:11'],
+      ['no offset, with milliseconds', '2026-01-11T14:07:11.123'],
+      ['a date without a time', '2026-01-11'],
+      ['an offset without a colon', '2026-01-11T14:07:11+0100'],
+      ['an hour-only offset', '2026-01-11T14:07:11+01'],
+    ])('an entry timestamp with %s is a 400 naming the field', async (_, timestamp) => {
+      const id = (await post(RUNS, {})).body.batch_run_id;
+      const res = await post(`${RUNS}/${id}/logs`, { entries: [{ level: 'info', message: 'ok' }, { level: 'info', message: 'x', timestamp }] });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.message)).toContain('entries.1.timestamp must be a date-time with an offset (Z or ±hh:mm)');
+    });
+
+    it('timestamps with Z or ±hh:mm are stored in UTC', async () => {
+      const id = (await post(RUNS, {})).body.batch_run_id;
+      const res = await post(`${RUNS}/${id}/logs`, {
+        entries: [
+          { level: 'info', message: 'z', timestamp: '2026-01-11T14:07:11Z' },
+          { level: 'info', message: 'plus', timestamp: '2026-01-11T14:07:11.5+01:00' },
+          { level: 'info', message: 'minus', timestamp: '2026-01-11T14:07:11-02:30' },
+        ],
+      });
+      expect(res.status).toBe(201);
+      const log = JSON.parse((await get(`${HISTORY}/${id}/logs`)).body);
+      expect(log.entries.map((e: { timestamp: string }) => e.timestamp)).toEqual(['2026-01-11T14:07:11.000Z', '2026-01-11T13:07:11.500Z', '2026-01-11T16:37:11.000Z']);
+    });
+
+    it("the timeline's ?at= needs an offset too", async () => {
+      const id = (await post(RUNS, {})).body.batch_run_id;
+      const bad = await get(`${HISTORY}/${id}/timeline?at=2026-01-11T14:07:13`);
+      expect(bad.status).toBe(400);
+      expect(bad.body).toContain('at must be a date-time with an offset');
+      expect((await get(`${HISTORY}/${id}/timeline?at=2026-01-11T14:07:13Z`)).status).toBe(200);
+      expect((await get(`${HISTORY}/${id}/timeline?at=2026-01-11T14:07:13%2B01:00`)).status).toBe(200);
+    });
+
+    it.each([
+      ['after_seq', 'after_seq=0x10'],
+      ['after_seq', 'after_seq='],
+      ['after_seq', 'after_seq=1e3'],
+      ['after_seq', 'after_seq=-0'],
+      ['limit', 'limit=%205'],
+      ['limit', 'limit=5%20'],
+      ['limit', 'limit=%2B5'],
+      ['limit', 'limit=5.0'],
+      ['limit', 'limit=0b11'],
+      ['limit', 'limit=Infinity'],
+    ])('a log download with %s not in decimal digits (%s) is a 400 naming it', async (field, query) => {
+      const id = (await post(RUNS, {})).body.batch_run_id;
+      const res = await get(`${HISTORY}/${id}/logs?${query}`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(JSON.parse(res.body).message)).toContain(`${field} must be an integer written in decimal digits`);
+    });
+
+    it.each(['limit=0x10', 'limit=%2010', 'limit=', 'limit=1e1'])('the run list with %s is a 400 naming limit', async (query) => {
+      const res = await get(`${HISTORY}?${query}`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(JSON.parse(res.body).message)).toContain('limit must be an integer written in decimal digits');
+    });
+
+    it('decimal digits (leading zeros too) are read as before', async () => {
+      const id = (await post(RUNS, {})).body.batch_run_id;
+      await post(`${RUNS}/${id}/logs`, { entries: Array.from({ length: 5 }, (_, i) => ({ level: 'info', message: `m${i}` })) });
+      const log = JSON.parse((await get(`${HISTORY}/${id}/logs?after_seq=02&limit=002`)).body);
+      expect(log.entries.map((e: { seq: number }) => e.seq)).toEqual([3, 4]);
+      expect((await get(`${HISTORY}?limit=10`)).status).toBe(200);
+    });
+  });
+
 });

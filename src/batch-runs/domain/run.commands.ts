@@ -15,10 +15,11 @@ export interface StartRunInput {
 export interface NewLogEntry {
   level: string;
   message: string;
-  timestamp?: string | Date;
+  /** null, like undefined, is "not given" (for every optional field). */
+  timestamp?: string | Date | null;
   phase?: string | null;
   /** Set by producers that retry: an entry whose seq is already stored is not stored again. */
-  seq?: number;
+  seq?: number | null;
 }
 
 export interface AppendInput {

@@ -17,6 +17,13 @@ export const BATCH_RUN_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
  */
 export const NEW_BATCH_RUN_ID_PATTERN = /^(?!\.\.?$)[A-Za-z0-9_.:-]{1,128}$/;
 export const NEW_BATCH_RUN_ID_RULE = 'must match ^[A-Za-z0-9_.:-]{1,128}$ and not be "." or ".."';
+/**
+ * A date-time given as text names its offset (Z or ±hh:mm): without one, Date reads
+ * "2026-01-11T14:07:11" in the server's own time zone, so the same line would mean another moment on
+ * another server. A date alone ("2026-01-11") is no moment either.
+ */
+export const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+export const DATE_TIME_WITH_OFFSET_RULE = 'must be a date-time with an offset (Z or ±hh:mm), e.g. 2026-01-11T14:07:11.123Z';
 export const MAX_MESSAGE_LENGTH = 65536;
 export const MAX_PHASE_LENGTH = 200;
 export const MAX_OWNER_LENGTH = 200;
@@ -205,12 +212,14 @@ function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
     // PostgreSQL text and jsonb cannot hold NUL; rejecting is honest, rewriting it would not be.
     throw invalid(field('message'), 'must not contain NUL (\\u0000) characters');
   }
+  // null is "not given", for every optional field alike (JSON producers send null for an absent value).
   const phase = entry.phase === undefined || entry.phase === null ? entry.phase : checkPhaseName(entry.phase, field('phase'));
-  if (entry.seq !== undefined && (!Number.isSafeInteger(entry.seq) || entry.seq < 1)) {
+  const seq = entry.seq ?? undefined;
+  if (seq !== undefined && (!Number.isSafeInteger(seq) || seq < 1)) {
     throw invalid(field('seq'), 'must be a positive integer');
   }
   return {
-    seq: entry.seq,
+    seq,
     level: entry.level,
     phase,
     // A lone surrogate cannot be stored as UTF-8; it becomes U+FFFD in the event, the entry and every download alike.
@@ -219,8 +228,9 @@ function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
   };
 }
 
-function checkTimestamp(value: string | Date | undefined, field: string): string | undefined {
-  if (value === undefined) return undefined;
+function checkTimestamp(value: string | Date | null | undefined, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && !DATE_TIME_WITH_OFFSET.test(value)) throw invalid(field, DATE_TIME_WITH_OFFSET_RULE);
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(NaN);
   if (Number.isNaN(date.getTime())) throw invalid(field, 'must be an ISO 8601 date-time');
   const year = date.getUTCFullYear();

@@ -15,7 +15,7 @@ export class LogEntryDto {
   @ApiProperty({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH, description: 'Any Unicode text; NUL is rejected.' })
   message: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'When the line was produced; default: when it was accepted.' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the line was produced, with an offset (Z or ±hh:mm); default (absent or null): when it was accepted.' })
   timestamp?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: MAX_PHASE_LENGTH, description: "Default: the run's current phase." })

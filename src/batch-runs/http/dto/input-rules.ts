@@ -7,6 +7,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { buildMessage, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { DATE_TIME_WITH_OFFSET, DATE_TIME_WITH_OFFSET_RULE } from '../../domain/run.decide';
 
 /** PostgreSQL `integer`: the job counts, seqs and totals are stored in int4 columns. */
 export const MAX_INT4 = 2_147_483_647;
@@ -47,6 +48,40 @@ export function IsStorableDateTime(options?: ValidationOptions): PropertyDecorat
     options,
   );
 }
+
+/** A date-time that names its offset (Z or ±hh:mm): without one it would be read in the server's time zone. */
+export function HasOffset(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasOffset',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && DATE_TIME_WITH_OFFSET.test(value),
+        defaultMessage: buildMessage((each) => `${each}$property ${DATE_TIME_WITH_OFFSET_RULE}`, options),
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * An integer query parameter: plain decimal digits, nothing else. Number() reads "0x10" as 16, " 5" as
+ * 5, "1e3" as 1000 and "" as 0, so a typo or a probe would be taken as some other number. Digits become
+ * a number; anything else stays as it came and is refused, naming the parameter. Leading zeros are digits.
+ */
+export const QueryInteger = (options?: ValidationOptions): PropertyDecorator =>
+  applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value)),
+    ValidateBy(
+      {
+        name: 'isDecimalInteger',
+        validator: {
+          validate: (value: unknown) => typeof value === 'number' && Number.isInteger(value),
+          defaultMessage: buildMessage((each) => `${each}$property must be an integer written in decimal digits (0-9)`, options),
+        },
+      },
+      options,
+    ),
+  );
 
 export function isStorableDateTime(text: string): boolean {
   const ms = Date.parse(text);

@@ -18,6 +18,8 @@ describe('firstEntryProblem (the append body entries, in one pass)', () => {
     ['a message of 65537 characters', { ...ok, message: 'x'.repeat(65537) }, 'entries.1.message must be longer than or equal to 1 and shorter than or equal to 65536'],
     ['a timestamp that is not ISO 8601', { ...ok, timestamp: 'yesterday' }, 'entries.1.timestamp must be a valid ISO 8601 date string'],
     ['a timestamp of a number', { ...ok, timestamp: 12 }, 'entries.1.timestamp must be a valid ISO 8601 date string'],
+    ['a timestamp without an offset', { ...ok, timestamp: '2026-01-11T14:07:11' }, 'entries.1.timestamp must be a date-time with an offset (Z or ±hh:mm)'],
+    ['a date without a time', { ...ok, timestamp: '2026-01-11' }, 'entries.1.timestamp must be a date-time with an offset (Z or ±hh:mm)'],
     ['a timestamp past the year 9999 in UTC', { ...ok, timestamp: '9999-12-31T23:59:59-01:00' }, 'entries.1.timestamp must be a date-time between the years 0001 and 9999'],
     ['an empty phase', { ...ok, phase: '' }, 'entries.1.phase must be longer than or equal to 1'],
     ['a numeric phase', { ...ok, phase: 3 }, 'entries.1.phase must be a string'],

@@ -6,7 +6,7 @@
  * path (`entries.3.level ...`); the first problem found is reported.
  */
 import { isIn, isInt, isISO8601, isString, length, min, ValidateBy, ValidationOptions } from 'class-validator';
-import { MAX_MESSAGE_LENGTH, MAX_PHASE_LENGTH } from '../../domain/run.decide';
+import { DATE_TIME_WITH_OFFSET, DATE_TIME_WITH_OFFSET_RULE, MAX_MESSAGE_LENGTH, MAX_PHASE_LENGTH } from '../../domain/run.decide';
 import { LOG_LEVELS } from '../../domain/run.types';
 import { isStorableDateTime } from './input-rules';
 
@@ -52,6 +52,7 @@ function entryProblem(entry: unknown, path: string): string | null {
   // Optional fields, like @IsOptional: null and undefined are "not given".
   if (e.timestamp !== undefined && e.timestamp !== null) {
     if (!isString(e.timestamp) || !isISO8601(e.timestamp, { strict: true })) return `${path}.timestamp must be a valid ISO 8601 date string`;
+    if (!DATE_TIME_WITH_OFFSET.test(e.timestamp)) return `${path}.timestamp ${DATE_TIME_WITH_OFFSET_RULE}`;
     if (!isStorableDateTime(e.timestamp)) return `${path}.timestamp must be a date-time between the years 0001 and 9999 (UTC)`;
   }
   if (e.phase !== undefined && e.phase !== null) {

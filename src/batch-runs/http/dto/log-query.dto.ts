@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { LOG_LEVELS } from '../../domain/run.types';
 import { LOG_FORMATS, LogFormat } from '../../read/formats/log-format';
-import { MaxInt4, NoNul } from './input-rules';
+import { MaxInt4, NoNul, QueryInteger } from './input-rules';
 
 export class OwnerLogQueryDto {
   @ApiPropertyOptional({ enum: LOG_FORMATS, default: 'txt' })
@@ -35,18 +34,16 @@ export class AdminLogQueryDto {
   @Length(1, 200)
   phase?: string;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'Only entries with a greater seq.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Only entries with a greater seq. Decimal digits only.' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @QueryInteger()
   @Min(0)
   @MaxInt4()
   after_seq?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000000 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000000, description: 'Decimal digits only.' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @QueryInteger()
   @Min(1)
   @Max(1_000_000)
   limit?: number;

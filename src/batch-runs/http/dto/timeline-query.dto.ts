@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { IsStorableDateTime } from './input-rules';
+import { HasOffset, IsStorableDateTime } from './input-rules';
 
 export class TimelineQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Show the run as it stood at this moment.' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Show the run as it stood at this moment; with an offset (Z or ±hh:mm).' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @HasOffset()
   @IsStorableDateTime()
   at?: string;
 }
