@@ -4,6 +4,7 @@ import { AddActivityLogToBatchHistory1736604100000 } from './1736604100000-AddAc
 import { CreateEventStoreAndLogEntries1764300000000 } from './1764300000000-CreateEventStoreAndLogEntries';
 import { AddEntryCapAndLeases1764400000000 } from './1764400000000-AddEntryCapAndLeases';
 import { Lz4ForLargeJsonb1764500000000 } from './1764500000000-Lz4ForLargeJsonb';
+import { CreateRunlogLiveness1764600000000 } from './1764600000000-CreateRunlogLiveness';
 
 export const MIGRATIONS = [
   CreateBatchRunHistory1736604000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateEventStoreAndLogEntries1764300000000,
   AddEntryCapAndLeases1764400000000,
   Lz4ForLargeJsonb1764500000000,
+  CreateRunlogLiveness1764600000000,
 ];

@@ -6,6 +6,7 @@ import { FinishBatchRunHandler } from './commands/finish-batch-run/finish-batch-
 import { InterruptBatchRunHandler } from './commands/interrupt-batch-run/interrupt-batch-run.handler';
 import { LeaseKeeper } from './leases/lease-keeper';
 import { LeaseSweeper } from './leases/lease-sweeper';
+import { LivenessBeacon } from './leases/liveness-beacon';
 import { RunLeases } from './persistence/run-leases';
 import { DurableDispatcher } from './spool/durable-dispatcher';
 import { RetentionService } from './retention/retention.service';
@@ -48,6 +49,7 @@ const COMMAND_HANDLERS = [
     RunLeases,
     LeaseKeeper,
     LeaseSweeper,
+    LivenessBeacon,
     DurableDispatcher,
     RetentionService,
     RunStateLoader,

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { MIGRATIONS } from '../../migrations';
 import { revertAllMigrations, revertLastMigration, runMigrations } from '../../src/database/migrate';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -23,15 +24,38 @@ describe('migrations', () => {
   it('migrate an empty database up, down to zero, and up again', async () => {
     expect(await tables(db.url)).toEqual([]);
     const applied = await runMigrations(db.url);
-    expect(applied).toHaveLength(5);
-    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries']);
+    expect(applied).toHaveLength(MIGRATIONS.length);
+    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries', 'runlog_liveness']);
 
-    expect(await revertAllMigrations(db.url)).toBe(5);
+    expect(await revertAllMigrations(db.url)).toBe(MIGRATIONS.length);
     expect(await tables(db.url)).toEqual([]);
 
-    expect(await runMigrations(db.url)).toHaveLength(5);
+    expect(await runMigrations(db.url)).toHaveLength(MIGRATIONS.length);
     expect(await runMigrations(db.url)).toEqual([]); // idempotent: nothing left to apply
-    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries']);
+    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries', 'runlog_liveness']);
+  });
+
+  it('seeds the liveness row with the time of the last stored event (the upgrade downtime is credited), and drops it on down', async () => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      while ((await client.query(`SELECT 1 FROM runlog_migrations WHERE name = 'CreateRunlogLiveness1764600000000'`)).rowCount! > 0) {
+        await revertLastMigration(db.url);
+      }
+      expect(await tables(db.url)).not.toContain('runlog_liveness');
+      await client.query(
+        `INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at) VALUES ('seed', 1, 'BatchRunStarted', '{}', now() - interval '1 hour')`,
+      );
+      await runMigrations(db.url);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n, bool_and(alive_at = (SELECT occurred_at FROM batch_run_events WHERE stream_id = 'seed')) AS seeded FROM runlog_liveness`,
+      );
+      expect(rows[0]).toEqual({ n: 1, seeded: true });
+    } finally {
+      await client.query(`DELETE FROM batch_run_events WHERE stream_id = 'seed'`);
+      await runMigrations(db.url);
+      await client.end();
+    }
   });
 
   it('compresses event payloads and snapshots with lz4 where the server has it, and reverts to the default', async () => {
@@ -48,7 +72,10 @@ describe('migrations', () => {
       const { rows } = await client.query(`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
       const expected = rows[0].lz4 ? 'l' : 'default';
       expect(await compression()).toEqual([`batch_run_events.payload:${expected}`, `batch_run_history.activity_log:${expected}`]);
-      await revertLastMigration(db.url);
+      // Later migrations are reverted first, down to and including the lz4 one.
+      const lz4Applied = async () =>
+        (await client.query(`SELECT 1 FROM runlog_migrations WHERE name = 'Lz4ForLargeJsonb1764500000000'`)).rowCount! > 0;
+      while (await lz4Applied()) await revertLastMigration(db.url);
       expect(await compression()).toEqual(['batch_run_events.payload:default', 'batch_run_history.activity_log:default']);
     } finally {
       await runMigrations(db.url);

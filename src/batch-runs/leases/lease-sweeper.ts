@@ -1,7 +1,8 @@
 /**
  * Finishes runs whose writer died. Every instance sweeps (and once right at start), so a run is
  * finished by whichever survives, or by the next start; the decider makes a second interrupt of
- * the same run a no-op, and optimistic concurrency keeps two sweepers from both writing.
+ * the same run a no-op, and optimistic concurrency keeps two sweepers from both writing. Each sweep
+ * beats first (LivenessBeacon), so time when no runlog was up is credited to leases before any is judged.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -9,6 +10,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { InterruptBatchRunCommand } from '../commands/interrupt-batch-run/interrupt-batch-run.command';
 import { RunLeases } from '../persistence/run-leases';
 import { DurableDispatcher } from '../spool/durable-dispatcher';
+import { LivenessBeacon, sweepEveryMs } from './liveness-beacon';
 
 @Injectable()
 export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,11 +23,11 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly spool: DurableDispatcher,
+    private readonly beacon: LivenessBeacon,
   ) {}
 
   onApplicationBootstrap(): void {
-    const everyMs = Math.max(1000, (this.config.runLeaseSeconds * 1000) / 4);
-    this.timer = setInterval(() => void this.sweep(), everyMs);
+    this.timer = setInterval(() => void this.sweep(), sweepEveryMs(this.config.runLeaseSeconds));
     this.timer.unref();
     void this.sweep();
   }
@@ -49,6 +51,8 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private async sweepOnce(): Promise<number> {
     // Spooled lines may belong to a run that looks abandoned: replay them before judging any run.
     if (this.spool.pending) return 0;
+    // A beat that cannot reach the database means nobody can write: judge no lease until one gets through.
+    if (!(await this.beacon.beat())) return 0;
     let finished = 0;
     for (const lease of await this.leases.findExpired()) {
       const reason =

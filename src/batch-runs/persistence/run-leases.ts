@@ -28,6 +28,12 @@ export interface ExpiredLease {
   expiredAt: string;
 }
 
+/** A time during which no runlog instance was alive, found by a beat. */
+export interface LivenessGap {
+  seconds: number;
+  shiftedLeases: number;
+}
+
 @Injectable()
 export class RunLeases {
   /** This process, as lease owner: host, pid and a random part (pids repeat across restarts). */
@@ -46,6 +52,21 @@ export class RunLeases {
       values: [ids, this.instanceId, this.config.runLeaseSeconds],
     });
     return rows.map((r) => r.batch_run_id);
+  }
+
+  /**
+   * Says this instance is alive (SQL.beatLiveness). When no instance had beaten for longer than
+   * downAfterSeconds, runlog was unavailable meanwhile, and the leases of running runs get that time
+   * back: returns the gap and how many leases were shifted, or null when the beat found a gap this
+   * short (the normal case) or the liveness row was missing (it is recreated).
+   */
+  async beat(downAfterSeconds: number): Promise<LivenessGap | null> {
+    const { rows } = await this.pool.query<{ gap_seconds: number; down: boolean; shifted: number }>({
+      ...SQL.beatLiveness,
+      values: [downAfterSeconds, this.config.runLeaseSeconds],
+    });
+    const row = rows[0];
+    return row?.down ? { seconds: row.gap_seconds, shiftedLeases: row.shifted } : null;
   }
 
   /** Running runs whose lease ran out (or that never had one and have been quiet as long). */

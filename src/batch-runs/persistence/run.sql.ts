@@ -207,6 +207,44 @@ export const SQL = {
   },
 
   /**
+   * An instance's liveness beat, under the lock of the one liveness row (beats serialise on it, so
+   * a downtime is credited once, by whichever instance beats first): when alive_at is older than
+   * $1 seconds, no instance was up in between, and every lease of a running run that was still
+   * valid at alive_at gets the gap back (expires_at + gap: exactly the time it had left), never
+   * more than a fresh lease ($2 seconds from now) and never less than it had. A lease that had
+   * already run out while runlog was up is left as it is and swept. Lease rows a writer holds
+   * locked are skipped (SKIP LOCKED): that writer is renewing them to a full lease anyway, and so
+   * the beat never waits on a writer and cannot deadlock with one. Then alive_at = now().
+   */
+  beatLiveness: {
+    name: 'runlog_beat_liveness',
+    text: `WITH was AS (
+             SELECT alive_at, now() - alive_at AS gap, now() - alive_at > make_interval(secs => $1) AS down
+             FROM runlog_liveness WHERE id = 1 FOR UPDATE
+           ),
+           held AS (
+             SELECT l.batch_run_id FROM was, batch_run_leases l JOIN batch_run_history h USING (batch_run_id)
+             WHERE was.down AND h.status = 'running' AND l.expires_at > was.alive_at
+             ORDER BY l.batch_run_id FOR UPDATE OF l SKIP LOCKED
+           ),
+           shifted AS (
+             UPDATE batch_run_leases l
+             SET expires_at = GREATEST(l.expires_at, LEAST(l.expires_at + was.gap, now() + make_interval(secs => $2)))
+             FROM was, held WHERE l.batch_run_id = held.batch_run_id
+             RETURNING 1
+           ),
+           beat AS (
+             UPDATE runlog_liveness n SET alive_at = GREATEST(was.alive_at, now()) FROM was WHERE n.id = 1
+           ),
+           born AS (
+             INSERT INTO runlog_liveness (id, alive_at) SELECT 1, now() WHERE NOT EXISTS (SELECT 1 FROM was)
+             ON CONFLICT (id) DO NOTHING
+           )
+           SELECT extract(epoch FROM was.gap)::float8 AS gap_seconds, was.down, (SELECT count(*)::int FROM shifted) AS shifted
+           FROM was`,
+  },
+
+  /**
    * One bounded retention step: up to $2 finished runs whose completion is older than $1 days, with
    * their events, entries and lease, in one transaction. SKIP LOCKED lets instances share the work.
    */
