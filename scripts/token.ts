@@ -12,7 +12,8 @@ import { loadConfig } from '../src/config/app.config';
 const USAGE = `usage: npm run token -- --role ${ROLES.join('|')} [--sub ID] [--ttl ${DEFAULT_TTL}]
   --role  the token's role (required)
   --sub   the subject; default <role>-cli
-  --ttl   lifetime: seconds or a timespan like 30m, 1h, 7d; default ${DEFAULT_TTL}`;
+  --ttl   lifetime: seconds or a timespan like 30m, 1h, 12h; default ${DEFAULT_TTL}; at most
+          AUTH_MAX_TOKEN_TTL (default 86400 s = 24h): runlog refuses a token that lives longer`;
 
 class UsageError extends Error {}
 
@@ -41,10 +42,12 @@ function parse(argv: string[]): { role: (typeof ROLES)[number]; sub: string; ttl
 
 async function main(): Promise<void> {
   const { role, sub, ttl } = parse(process.argv.slice(2));
-  const { secret } = resolveJwtSecret(loadConfig());
+  const config = loadConfig();
+  const { secret } = resolveJwtSecret(config);
   let token: string;
   try {
-    token = await signToken(secret, { sub, role, ttl });
+    // Bounded like the server's check (AUTH_MAX_TOKEN_TTL): a longer token would only ever be a 401.
+    token = await signToken(secret, { sub, role, ttl }, config.authMaxTokenTtl);
   } catch (error) {
     // The only input that can still be wrong here is the ttl: report it as a usage error.
     throw new UsageError(`--ttl: ${error instanceof Error ? error.message : String(error)}`);

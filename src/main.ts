@@ -41,8 +41,10 @@ async function main(): Promise<void> {
   say(`health: ${url}/health   API docs: ${url}/api/docs`);
   if (app.get<JwtSecretInfo>(JWT_SECRET_INFO).generated) {
     // Embedded mode signs with a secret kept in the data dir: hand the local admin a ready token.
-    const token = await app.get(TokenService).issue({ sub: 'admin-local', role: 'admin', ttl: '12h' });
-    say(`admin token (12h; more with: npm run token -- --role admin): ${token}`);
+    // 12 h, unless AUTH_MAX_TOKEN_TTL allows less (a longer token would be refused).
+    const hours = Math.min(12, config.authMaxTokenTtl / 3600);
+    const token = await app.get(TokenService).issue({ sub: 'admin-local', role: 'admin', ttl: Math.floor(hours * 3600) });
+    say(`admin token (${Number.isInteger(hours) ? hours : hours.toFixed(2)}h; more with: npm run token -- --role admin): ${token}`);
     say(`console: ${url}/admin#token=${token}`);
   }
   if (config.seedDemoRun) {

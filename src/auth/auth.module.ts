@@ -9,7 +9,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '../config/app.config';
 import { AuthGuard } from './auth.guard';
 import { resolveJwtSecret } from './jwt-secret';
-import { JWT_ALGORITHMS, TokenService } from './token.service';
+import { JWT_ALGORITHMS, TOKEN_LIMITS, TokenLimits, TokenService } from './token.service';
 
 /** `{ generated: boolean }`, never the secret: lets main.ts print a local admin token in embedded mode. */
 export const JWT_SECRET_INFO = Symbol('JWT_SECRET_INFO');
@@ -31,7 +31,12 @@ export class AuthModule {
         // public key on every verify, about 1 ms of CPU per request; with the KeyObject a verify takes ~35 µs.
         JwtModule.register({ secret: createSecretKey(Buffer.from(secret, 'utf8')), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: JWT_ALGORITHMS } }),
       ],
-      providers: [TokenService, { provide: JWT_SECRET_INFO, useValue: info }, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [
+        TokenService,
+        { provide: TOKEN_LIMITS, useValue: { maxTtlSeconds: config.authMaxTokenTtl } satisfies TokenLimits },
+        { provide: JWT_SECRET_INFO, useValue: info },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
       exports: [TokenService, JWT_SECRET_INFO],
     };
   }

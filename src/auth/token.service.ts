@@ -1,5 +1,5 @@
-/** Issues and checks runlog's bearer tokens: HS256 JWTs carrying exactly `sub` and `role`. */
-import { Injectable } from '@nestjs/common';
+/** Issues and checks runlog's bearer tokens: HS256 JWTs carrying exactly `sub` and `role`, and a bounded lifetime. */
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService, JwtSignOptions, JwtVerifyOptions, TokenExpiredError } from '@nestjs/jwt';
 import { isRole, Principal, Role } from './principal';
 
@@ -17,6 +17,19 @@ export const DEFAULT_TTL = '1h';
 /** Pinned on every verify so a token cannot choose its own algorithm (`none`, RS256 with the secret as key...). */
 export const JWT_ALGORITHMS: JwtVerifyOptions['algorithms'] = ['HS256'];
 
+/** How long a token may live (AUTH_MAX_TOKEN_TTL), given by AuthModule. */
+export interface TokenLimits {
+  maxTtlSeconds: number;
+}
+
+export const TOKEN_LIMITS = Symbol('TOKEN_LIMITS');
+
+/**
+ * How far an issuer's clock may run ahead of runlog's: an iat up to this far in the future is still
+ * taken as the moment of issue. A later one is not believed, and the lifetime is counted from now.
+ */
+const CLOCK_SKEW_SECONDS = 60;
+
 /** Why a token was refused; the guard turns it into a 401 message. */
 export class TokenRejectedError extends Error {
   constructor(readonly reason: 'expired' | 'invalid', detail: string) {
@@ -27,10 +40,14 @@ export class TokenRejectedError extends Error {
 
 @Injectable()
 export class TokenService {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(TOKEN_LIMITS) private readonly limits: TokenLimits,
+  ) {}
 
+  /** Refuses a ttl past AUTH_MAX_TOKEN_TTL: verify would refuse the token. */
   issue(input: IssueTokenInput): Promise<string> {
-    return signWith(this.jwt, input);
+    return signWith(this.jwt, input, this.limits.maxTtlSeconds);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -44,20 +61,44 @@ export class TokenService {
     const claims = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
     if (typeof claims.sub !== 'string' || claims.sub.trim() === '') throw new TokenRejectedError('invalid', 'sub claim missing');
     if (!isRole(claims.role)) throw new TokenRejectedError('invalid', 'role claim missing or unknown');
+    const lifetime = lifetimeProblem(claims, this.limits.maxTtlSeconds);
+    if (lifetime) throw new TokenRejectedError('invalid', lifetime);
     // Only the two claims we vouch for: nothing else a token carries leaks into the principal.
     return { sub: claims.sub, role: claims.role };
   }
 }
 
-/** For code without Nest (the token CLI): the same signing as TokenService.issue. */
-export function signToken(secret: string, input: IssueTokenInput): Promise<string> {
-  return signWith(new JwtService({ secret }), input);
+/**
+ * jsonwebtoken checks exp only when a token has one, and any number will do: a token without exp, or
+ * with exp 1e300, never expired. A token must say when it expires, within maxTtl of its issue.
+ */
+function lifetimeProblem(claims: Record<string, unknown>, maxTtl: number, now = Math.floor(Date.now() / 1000)): string | null {
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return 'exp claim missing';
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) return 'iat claim is not a number';
+  // exp - iat alone would let a token issued "in the future" live as long as it likes from now.
+  const issuedAt = typeof iat === 'number' && iat <= now + CLOCK_SKEW_SECONDS ? iat : now;
+  return exp - issuedAt > maxTtl ? `lifetime ${exp - issuedAt} s exceeds AUTH_MAX_TOKEN_TTL (${maxTtl} s)` : null;
 }
 
-async function signWith(jwt: JwtService, { sub, role, ttl = DEFAULT_TTL }: IssueTokenInput): Promise<string> {
+/**
+ * For code without Nest (the token CLI, tests): the same signing as TokenService.issue. With
+ * maxTtlSeconds, a longer ttl is refused (the CLI passes AUTH_MAX_TOKEN_TTL); tests sign without it.
+ */
+export function signToken(secret: string, input: IssueTokenInput, maxTtlSeconds?: number): Promise<string> {
+  return signWith(new JwtService({ secret }), input, maxTtlSeconds);
+}
+
+async function signWith(jwt: JwtService, { sub, role, ttl = DEFAULT_TTL }: IssueTokenInput, maxTtlSeconds?: number): Promise<string> {
   if (typeof sub !== 'string' || sub.trim() === '') throw new Error('sub must be a non-empty string');
   if (!isRole(role)) throw new Error(`role must be admin, user or service, got ${JSON.stringify(role)}`);
-  return jwt.signAsync({ sub, role }, { algorithm: 'HS256', expiresIn: expiresIn(ttl) });
+  const token = await jwt.signAsync({ sub, role }, { algorithm: 'HS256', expiresIn: expiresIn(ttl) });
+  // jsonwebtoken turns "7d" into seconds; what it wrote is what verify will judge.
+  const { iat, exp } = jwt.decode<{ iat: number; exp: number }>(token);
+  if (maxTtlSeconds !== undefined && exp - iat > maxTtlSeconds) {
+    throw new Error(`ttl ${JSON.stringify(ttl)} (${exp - iat} s) is longer than AUTH_MAX_TOKEN_TTL (${maxTtlSeconds} s): runlog would refuse the token`);
+  }
+  return token;
 }
 
 /** jsonwebtoken reads a unitless string as milliseconds ("3600" = 3.6 s); treat digits as seconds instead. */

@@ -33,6 +33,8 @@ export interface AppConfig {
   retentionBatchRuns: number;
   /** HS256 secret for bearer tokens; unset in embedded mode: generated once and kept in dataDir. */
   authJwtSecret: string | null;
+  /** The longest lifetime a bearer token may have (exp - iat, or exp - now without iat), seconds: a token that never expires is refused. */
+  authMaxTokenTtl: number;
   rateLimitDownloadsPerMinute: number;
   /** Run the demo onboarding batch once at start when the database holds no run (embedded default). */
   seedDemoRun: boolean;
@@ -66,6 +68,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionIntervalMinutes: number(env, 'RETENTION_INTERVAL_MINUTES', 60, 0.01),
     retentionBatchRuns: integer(env, 'RETENTION_BATCH_RUNS', 20, 1),
     authJwtSecret: nonEmpty(env.AUTH_JWT_SECRET),
+    authMaxTokenTtl: integer(env, 'AUTH_MAX_TOKEN_TTL', 86_400, 1),
     rateLimitDownloadsPerMinute: integer(env, 'RATE_LIMIT_DOWNLOADS_PER_MINUTE', 60, 1),
     seedDemoRun: boolean(env, 'SEED_DEMO_RUN', databaseUrl === null),
   };

@@ -5,7 +5,7 @@
  * number formats, and missing security headers. All against the real app over real HTTP.
  */
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'crypto';
+import { createHmac, randomUUID } from 'crypto';
 import * as http from 'http';
 import * as net from 'net';
 import request from 'supertest';
@@ -19,6 +19,11 @@ const HISTORY = '/api/v1/admin/batch/history';
 const RUNS = '/api/v1/batch/runs';
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+/** An HS256 JWT of any payload, even one jsonwebtoken would not sign (exp or iat as text). */
+const forge = (payload: object) => {
+  const unsigned = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}`;
+  return `${unsigned}.${createHmac('sha256', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
+};
 
 interface RawResponse {
   status: number;
@@ -94,6 +99,56 @@ describe('field faults (issue #10 §5)', () => {
         const res = await get(`${HISTORY}?cursor=${b64url([startedAt, 'x'])}`);
         expect(res.status).toBe(200);
       }
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe('3. a token must expire, within AUTH_MAX_TOKEN_TTL', () => {
+    const signer = new JwtService({ secret: TEST_JWT_SECRET });
+    const claims = { sub: 'admin-1', role: 'admin' };
+    const day = 86_400;
+
+    it.each([
+      ['no exp', () => ({ ...claims })],
+      ['exp 1e300', () => ({ ...claims, exp: 1e300 })],
+      ['exp a day and a minute after iat', () => ({ ...claims, iat: nowSeconds(), exp: nowSeconds() + day + 60 })],
+      ['no iat, exp a day and a minute from now', () => ({ ...claims, exp: nowSeconds() + day + 60 })],
+      ['iat far in the past, exp soon', () => ({ ...claims, iat: nowSeconds() - 30 * day, exp: nowSeconds() + 60 })],
+      ['iat in the future, a short span, but exp far ahead', () => ({ ...claims, iat: nowSeconds() + 10 * day, exp: nowSeconds() + 10 * day + 60 })],
+      ['exp a string', () => ({ ...claims, exp: String(nowSeconds() + 60) })],
+      ['iat a string', () => ({ ...claims, iat: String(nowSeconds()), exp: nowSeconds() + 60 })],
+    ])('%s is a 401 invalid token', async (_, payload) => {
+      const res = await get(HISTORY, `Bearer ${forge(payload())}`);
+      expect({ status: res.status, message: JSON.parse(res.body).message, auth: res.headers['www-authenticate'] }).toEqual({
+        status: 401,
+        message: 'invalid token',
+        auth: 'Bearer error="invalid_token"',
+      });
+    });
+
+    it.each([
+      ['exactly a day after iat', () => ({ ...claims, iat: nowSeconds(), exp: nowSeconds() + day })],
+      ['no iat, exp an hour from now', () => ({ ...claims, exp: nowSeconds() + 3600 })],
+      ['iat a few seconds ahead (clock skew), a day long', () => ({ ...claims, iat: nowSeconds() + 5, exp: nowSeconds() + 5 + day })],
+    ])('%s is accepted', async (_, payload) => {
+      const res = await get(HISTORY, `Bearer ${forge(payload())}`);
+      expect(res.status).toBe(200);
+    });
+
+    it('the test and console tokens (1 h, 12 h) are within the default bound', async () => {
+      expect(loadConfig({}).authMaxTokenTtl).toBe(day);
+      for (const ttl of ['1h', '12h', day]) expect((await get(HISTORY, `Bearer ${await tokenFor('admin', 'admin-1', ttl)}`)).status).toBe(200);
+    });
+
+    it('AUTH_MAX_TOKEN_TTL sets the bound, and the issuer refuses to sign past it', async () => {
+      const config = loadConfig({ AUTH_MAX_TOKEN_TTL: '600' });
+      expect(config.authMaxTokenTtl).toBe(600);
+      for (const bad of ['0', '-5', '1.5', 'day']) expect(() => loadConfig({ AUTH_MAX_TOKEN_TTL: bad })).toThrow(/AUTH_MAX_TOKEN_TTL/);
+      const tokens = new TokenService(signer, { maxTtlSeconds: config.authMaxTokenTtl });
+      await expect(tokens.verify(await tokenFor('admin', 'admin-1', 600))).resolves.toEqual({ sub: 'admin-1', role: 'admin' });
+      await expect(tokens.verify(await tokenFor('admin', 'admin-1', '1h'))).rejects.toMatchObject({ reason: 'invalid' });
+      await expect(tokens.issue({ sub: 'a', role: 'admin', ttl: '1h' })).rejects.toThrow(/AUTH_MAX_TOKEN_TTL/);
+      await expect(tokens.issue({ sub: 'a', role: 'admin', ttl: 600 })).resolves.toEqual(expect.any(String));
     });
   });
 

@@ -17,7 +17,8 @@ describe('soak', () => {
     t = await startTestApp({
       listen: true,
       // Downloads are the load here, not the rate limit's subject; runs are kept under the entry cap by the producers.
-      env: { RATE_LIMIT_DOWNLOADS_PER_MINUTE: '1000000' },
+      // The soak's tokens (48 h) outlive the longest soak (24 h); the default AUTH_MAX_TOKEN_TTL is 24 h.
+      env: { RATE_LIMIT_DOWNLOADS_PER_MINUTE: '1000000', AUTH_MAX_TOKEN_TTL: String(48 * 3600) },
     });
   }, 60_000);
 
