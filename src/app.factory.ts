@@ -11,16 +11,14 @@ export interface CreateAppOptions extends AppOptions {
   logger?: LogLevel[] | false;
 }
 
-/** The largest request body: 1000 entries of a few KiB each fit; a flood does not. */
-export const MAX_BODY = '5mb';
-
 export async function createApp(options: CreateAppOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
+    // No body parser in front of the routes: JsonBodyGuard reads a JSON body once AuthGuard has let the
+    // request in, so a request without a valid token is answered before its body is read.
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: MAX_BODY });
   app.set('trust proxy', false);
   app.disable('x-powered-by');
   app.useGlobalPipes(

@@ -29,11 +29,13 @@ export class AuthGuard implements CanActivate {
 
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(request, http.getResponse<Response>());
+    const response = http.getResponse<Response>();
+    const principal = await this.authenticate(request, response);
     request.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles?.length && !roles.includes(principal.role)) {
+      closeIfBodyUnread(request, response);
       throw new ForbiddenException(`requires role ${roles.join(' or ')}; the token has role ${principal.role}`);
     }
     return true;
@@ -42,20 +44,32 @@ export class AuthGuard implements CanActivate {
   private async authenticate(request: Request, response: Response): Promise<Principal> {
     // Another scheme (Basic ...) counts as no bearer token; "Bearer a b" is a malformed, so invalid, one.
     const [scheme, ...rest] = request.headers.authorization?.trim().split(/\s+/) ?? [];
-    if (scheme?.toLowerCase() !== 'bearer' || rest.length === 0) throw unauthorized(response, 'missing bearer token');
-    if (rest.length > 1) throw unauthorized(response, 'invalid token');
+    if (scheme?.toLowerCase() !== 'bearer' || rest.length === 0) throw unauthorized(request, response, 'missing bearer token');
+    if (rest.length > 1) throw unauthorized(request, response, 'invalid token');
     try {
       return await this.tokens.verify(rest[0]);
     } catch (error) {
-      if (error instanceof TokenRejectedError && error.reason === 'expired') throw unauthorized(response, 'token expired');
+      if (error instanceof TokenRejectedError && error.reason === 'expired') throw unauthorized(request, response, 'token expired');
       // The precise cause (bad signature, wrong alg, missing claim) is not echoed: no oracle for forgers.
-      throw unauthorized(response, 'invalid token');
+      throw unauthorized(request, response, 'invalid token');
     }
   }
 }
 
 /** RFC 6750: a 401 names the scheme, and says invalid_token when a token was sent but refused. */
-function unauthorized(response: Response, message: string): UnauthorizedException {
+function unauthorized(request: Request, response: Response, message: string): UnauthorizedException {
+  closeIfBodyUnread(request, response);
   response.setHeader('WWW-Authenticate', message === 'missing bearer token' ? 'Bearer' : 'Bearer error="invalid_token"');
   return new UnauthorizedException(message);
+}
+
+/**
+ * A refused request's body is never read: no body parser runs before this guard (JsonBodyGuard reads
+ * a body only after it). Node would still read and discard the body to keep the connection for the
+ * next request; "Connection: close" ends the connection after the answer instead, so a caller without
+ * a valid token cannot make runlog take in its upload, however large it announces it.
+ */
+function closeIfBodyUnread(request: Request, response: Response): void {
+  const announcesBody = request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] ?? '0') !== '0';
+  if (announcesBody && !request.complete) response.setHeader('Connection', 'close');
 }

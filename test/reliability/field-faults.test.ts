@@ -153,6 +153,84 @@ describe('field faults (issue #10 §5)', () => {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe('4. a request without a valid token is answered 401 before its body is read', () => {
+    interface Exchange {
+      head: string;
+      answeredMs: number;
+      closedMs: number | null;
+    }
+
+    /** Sends the head of a request that announces a body, never sends the body, and waits for the answer and the close. */
+    function headersOnly(path: string, headers: string[]): Promise<Exchange> {
+      const { port } = new URL(t.baseUrl);
+      return new Promise((resolve) => {
+        const socket = net.connect(Number(port), '127.0.0.1');
+        const sent = Date.now();
+        let text = '';
+        let answeredMs = -1;
+        const finish = (closedMs: number | null) => {
+          clearTimeout(timer);
+          socket.destroy();
+          resolve({ head: text.split('\r\n\r\n')[0], answeredMs, closedMs });
+        };
+        const timer = setTimeout(() => finish(null), 5_000);
+        socket.on('data', (chunk) => {
+          if (answeredMs < 0) answeredMs = Date.now() - sent;
+          text += chunk.toString('latin1');
+        });
+        socket.on('end', () => finish(Date.now() - sent));
+        socket.on('error', () => finish(Date.now() - sent));
+        socket.write([`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', ...headers, '', ''].join('\r\n'));
+      });
+    }
+
+    const cases: Array<[string, string, string[]]> = [
+      ['start, no token, 4 MiB announced', RUNS, ['Content-Length: 4194304']],
+      ['start, no token, 100 MiB announced', RUNS, ['Content-Length: 104857600']],
+      ['append, a garbage token, 4 MiB announced', `${RUNS}/some-run/logs`, ['Authorization: Bearer garbage', 'Content-Length: 4194304']],
+      ['append, no token, chunked', `${RUNS}/some-run/logs`, ['Transfer-Encoding: chunked']],
+      ['onboarding, an expired token, 1 MiB announced', `/api/v1/onboarding/${randomUUID()}/batch`, ['Content-Length: 1048576']],
+    ];
+
+    it.each(cases)('%s: 401 at once, then the connection is closed', async (_, path, headers) => {
+      const before = await tableCounts();
+      const expired = `Authorization: Bearer ${await new JwtService({ secret: TEST_JWT_SECRET }).signAsync({ sub: 'u', role: 'user', exp: nowSeconds() - 5 })}`;
+      const exchange = await headersOnly(path, path.includes('onboarding') ? [expired, ...headers] : headers);
+      expect(exchange.head).toMatch(/^HTTP\/1\.1 401 /);
+      expect(exchange.head).toMatch(/\r\nwww-authenticate: Bearer/i);
+      expect(exchange.head).toMatch(/\r\nconnection: close/i);
+      expect(exchange.answeredMs).toBeGreaterThanOrEqual(0);
+      expect(exchange.answeredMs).toBeLessThan(2_000);
+      expect(exchange.closedMs).not.toBeNull();
+      expect(exchange.closedMs!).toBeLessThan(3_000);
+      expect(await tableCounts()).toBe(before);
+    });
+
+    it('authenticated requests still get 413 past 5 MiB, 415 for a body that is not JSON, 400 for broken JSON, 201 for a good one', async () => {
+      const huge = JSON.stringify({ entries: [{ level: 'info', message: 'x'.repeat(6 * 1024 * 1024) }] });
+      const tooLarge = await raw(t.baseUrl, 'POST', `${RUNS}/some-run/logs`, { Authorization: service, 'Content-Type': 'application/json' }, huge);
+      expect(tooLarge.status).toBe(413);
+      expect(JSON.parse(tooLarge.body)).toMatchObject({ statusCode: 413, message: 'request body exceeds the limit of 5242880 bytes' });
+      const form = await raw(t.baseUrl, 'POST', RUNS, { Authorization: service, 'Content-Type': 'application/x-www-form-urlencoded' }, 'batch_run_id=x');
+      expect(form.status).toBe(415);
+      const broken = await raw(t.baseUrl, 'POST', RUNS, { Authorization: service, 'Content-Type': 'application/json' }, '{"batch_run_id":');
+      expect(broken.status).toBe(400);
+      const good = await raw(t.baseUrl, 'POST', RUNS, { Authorization: service, 'Content-Type': 'application/json' }, JSON.stringify({ batch_run_id: 'ff-body-ok' }));
+      expect(good.status).toBe(201);
+      const empty = await raw(t.baseUrl, 'POST', RUNS, { Authorization: service });
+      expect(empty.status).toBe(201);
+    });
+
+    it('a valid token of the wrong role is refused (403) before the body is read, too', async () => {
+      const user = `Authorization: Bearer ${await tokenFor('user', 'alice')}`;
+      const exchange = await headersOnly(RUNS, [user, 'Content-Length: 4194304']);
+      expect(exchange.head).toMatch(/^HTTP\/1\.1 403 /);
+      expect(exchange.answeredMs).toBeLessThan(2_000);
+      expect(exchange.closedMs).not.toBeNull();
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
   describe('5. run ids "." and ".." (browsers and fetch rewrite them) are refused at start', () => {
     it.each(['.', '..'])('%j is a 400 naming batch_run_id, and nothing is stored', async (id) => {
       const before = await tableCounts();
