@@ -4,6 +4,7 @@ import { AddActivityLogToBatchHistory1736604100000 } from './1736604100000-AddAc
 import { CreateEventStoreAndLogEntries1764300000000 } from './1764300000000-CreateEventStoreAndLogEntries';
 import { AddEntryCapAndLeases1764400000000 } from './1764400000000-AddEntryCapAndLeases';
 import { Lz4ForLargeJsonb1764500000000 } from './1764500000000-Lz4ForLargeJsonb';
+import { OneOnboardingRunPerPortfolio1764700000000 } from './1764700000000-OneOnboardingRunPerPortfolio';
 import { CreateRunlogLiveness1764600000000 } from './1764600000000-CreateRunlogLiveness';
 
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AddEntryCapAndLeases1764400000000,
   Lz4ForLargeJsonb1764500000000,
   CreateRunlogLiveness1764600000000,
+  OneOnboardingRunPerPortfolio1764700000000,
 ];

@@ -14,7 +14,8 @@ export class OnboardingService {
   /** Resolves once the run is stored (so its id can be polled at once); the batch carries on. */
   async start(portfolioId: string, ownerId: string): Promise<string> {
     const batch = portfolioOnboardingBatch({ seconds: this.config.demoBatchSeconds, seed: portfolioId });
-    const started = await this.orchestrator.start(batch, { portfolioId, ownerId });
+    // onboarding: the database lets one such run of a portfolio run at a time (a 409 for the others).
+    const started = await this.orchestrator.start(batch, { portfolioId, ownerId, onboarding: true });
     return started.batchRunId;
   }
 }

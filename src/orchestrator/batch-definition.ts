@@ -29,6 +29,8 @@ export interface BatchRunOptions {
   batchRunId?: string;
   portfolioId?: string | null;
   ownerId?: string | null;
+  /** An onboarding run: refused (409) while another onboarding run of the portfolio is running. */
+  onboarding?: boolean;
 }
 
 export interface BatchOutcome {

@@ -43,6 +43,7 @@ export class BatchOrchestrator {
         ownerId: options.ownerId ?? null,
         totalJobs: batch.phases.reduce((n, p) => n + p.jobs.length, 0),
         phases: batch.phases.map((p) => p.name),
+        ...(options.onboarding ? { onboarding: true } : {}),
       },
     });
     this.leases.hold(batchRunId); // quiet jobs are not dead ones: heartbeat until the run is finished

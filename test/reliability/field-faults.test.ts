@@ -103,6 +103,66 @@ describe('field faults (issue #10 §5)', () => {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe('2. concurrent onboarding starts of one portfolio', () => {
+    const trigger = (portfolio: string, authorization: string) =>
+      raw(t.baseUrl, 'POST', `/api/v1/onboarding/${portfolio}/batch`, { Authorization: authorization });
+
+    async function runningOf(portfolio: string): Promise<number> {
+      const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM batch_run_history WHERE portfolio_id = $1 AND status = 'running'`, [portfolio]);
+      return rows[0].n;
+    }
+
+    it('20 concurrent starts: exactly one 202, 19 409 with a code, one running run in the database', async () => {
+      const portfolio = randomUUID();
+      const alice = `Bearer ${await tokenFor('user', 'alice')}`;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => trigger(portfolio, alice)));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([202, ...Array(19).fill(409)]);
+      for (const refused of answers.filter((a) => a.status === 409)) {
+        expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 409, error: 'Conflict', message: expect.stringContaining(portfolio) });
+      }
+      expect(await runningOf(portfolio)).toBe(1);
+      const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM batch_run_history WHERE portfolio_id = $1`, [portfolio]);
+      expect(rows[0].n).toBe(1);
+
+      // Another user (or an admin) onboarding the same portfolio meanwhile is refused too: the rule is per portfolio.
+      const bob = await trigger(portfolio, `Bearer ${await tokenFor('user', 'bob')}`);
+      expect(bob.status).toBe(409);
+      expect(JSON.parse(bob.body)).toMatchObject({ code: 'portfolio_onboarding' });
+      expect((await trigger(portfolio, admin)).status).toBe(409);
+      expect(await runningOf(portfolio)).toBe(1);
+    });
+
+    it('the other commands of a group are not failed by a refused start', async () => {
+      const portfolio = randomUUID();
+      const alice = `Bearer ${await tokenFor('user', 'alice')}`;
+      const ids = Array.from({ length: 10 }, (_, i) => `ff-group-${portfolio.slice(0, 8)}-${i}`);
+      const [onboardings, producers] = await Promise.all([
+        Promise.all(Array.from({ length: 10 }, () => trigger(portfolio, alice))),
+        Promise.all(ids.map((batch_run_id) => post(RUNS, { batch_run_id }))),
+      ]);
+      expect(onboardings.map((a) => a.status).sort()).toEqual([202, ...Array(9).fill(409)]);
+      expect(producers.map((p) => p.status)).toEqual(Array(10).fill(201));
+    });
+
+    it('HTTP producers may still run several runs of one portfolio at once', async () => {
+      const portfolio = randomUUID();
+      const started = await Promise.all(Array.from({ length: 5 }, () => post(RUNS, { portfolio_id: portfolio })));
+      expect(started.map((s) => s.status)).toEqual(Array(5).fill(201));
+      expect(await runningOf(portfolio)).toBe(5);
+    });
+
+    it('once the onboarding run has finished, the portfolio can be onboarded again', async () => {
+      const portfolio = randomUUID();
+      const alice = `Bearer ${await tokenFor('user', 'alice')}`;
+      expect((await trigger(portfolio, alice)).status).toBe(202);
+      await t.orchestrator.idle();
+      expect(await runningOf(portfolio)).toBe(0);
+      expect((await trigger(portfolio, alice)).status).toBe(202);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
   describe('3. a token must expire, within AUTH_MAX_TOKEN_TTL', () => {
     const signer = new JwtService({ secret: TEST_JWT_SECRET });
     const claims = { sub: 'admin-1', role: 'admin' };

@@ -10,6 +10,8 @@ export interface StartRunInput {
   ownerId?: string | null;
   totalJobs?: number;
   phases?: string[];
+  /** An onboarding run: at most one of a portfolio runs at a time (a unique index, see the migration 1764700000000). */
+  onboarding?: boolean;
 }
 
 export interface NewLogEntry {

@@ -73,6 +73,15 @@ describe('decide: starting a run', () => {
     for (const batchRunId of ['...', '.a', 'a..b']) expect(given().when({ kind: 'start', input: { batchRunId } }).then()[0].type).toBe('BatchRunStarted');
   });
 
+  it('marks an onboarding run in its start event, and refuses one without a portfolio', () => {
+    const portfolioId = '5d9c1f7e-2a4b-4c3d-8e6f-0a1b2c3d4e5f';
+    const [event] = given().when({ kind: 'start', input: { batchRunId: ID, portfolioId, onboarding: true } }).then();
+    expect(event).toMatchObject({ type: 'BatchRunStarted', data: { portfolioId, onboarding: true } });
+    expect(foldRun(ID, [event]).onboarding).toBe(true);
+    expect(given().when({ kind: 'start', input: { batchRunId: ID, portfolioId } }).then()[0].data).not.toHaveProperty('onboarding');
+    expect(given().when({ kind: 'start', input: { batchRunId: ID, onboarding: true } }).thenRejects('invalid_input').field).toBe('portfolio_id');
+  });
+
   it('refuses duplicate phase names', () => {
     given().when({ kind: 'start', input: { batchRunId: ID, phases: ['A', 'A'] } }).thenRejects('invalid_input');
   });

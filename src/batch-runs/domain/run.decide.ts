@@ -54,6 +54,8 @@ function decideStart(input: StartRunInput, state: RunState, now: Date): RunEvent
   const portfolioId = input.portfolioId ?? null;
   if (portfolioId !== null && (typeof portfolioId !== 'string' || !UUID.test(portfolioId))) throw invalid('portfolio_id', 'must be a UUID');
   const ownerId = input.ownerId === undefined || input.ownerId === null ? null : checkText(input.ownerId, 'owner_id', MAX_OWNER_LENGTH);
+  const onboarding = input.onboarding === true;
+  if (onboarding && portfolioId === null) throw invalid('portfolio_id', 'an onboarding run needs a portfolio');
   return [
     {
       type: 'BatchRunStarted',
@@ -64,6 +66,7 @@ function decideStart(input: StartRunInput, state: RunState, now: Date): RunEvent
         totalJobs: checkCount(input.totalJobs, 'total_jobs') ?? 0,
         phases,
         startedAt: now.toISOString(),
+        ...(onboarding ? { onboarding: true as const } : {}),
       },
     },
   ];

@@ -25,6 +25,15 @@ export const runAlreadyExists = (id: string) =>
 export const runFinished = (id: string, status: string) =>
   new RunRuleError('conflict', 'run_finished', `batch run ${JSON.stringify(id)} is already finished (${status})`);
 
+/** Another onboarding run of the portfolio is running: the database's unique index said so (group-committer.ts). */
+export const portfolioOnboarding = (portfolioId: string | null | undefined) =>
+  new RunRuleError(
+    'conflict',
+    'portfolio_onboarding',
+    `portfolio ${portfolioId} is already onboarding: one onboarding run of a portfolio runs at a time`,
+    'portfolio_id',
+  );
+
 export const invalid = (field: string, message: string) =>
   new RunRuleError('invalid', 'invalid_input', `${field}: ${message}`, field);
 

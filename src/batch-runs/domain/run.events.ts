@@ -21,6 +21,8 @@ export interface BatchRunStarted {
     totalJobs: number;
     phases: string[];
     startedAt: string;
+    /** Present (true) on onboarding runs only; older events have no such field. */
+    onboarding?: true;
   };
 }
 

@@ -23,6 +23,8 @@ export interface RunState {
   status: RunStatus;
   portfolioId: string | null;
   ownerId: string | null;
+  /** An onboarding run: at most one of a portfolio is running at a time. */
+  onboarding: boolean;
   startedAt: string | null;
   completedAt: string | null;
   totalJobs: number;
@@ -45,6 +47,7 @@ export function initialRunState(batchRunId: string): RunState {
     status: 'running',
     portfolioId: null,
     ownerId: null,
+    onboarding: false,
     startedAt: null,
     completedAt: null,
     totalJobs: 0,
@@ -74,6 +77,7 @@ export function evolve(state: RunState, event: RunEvent): RunState {
         status: 'running',
         portfolioId: d.portfolioId,
         ownerId: d.ownerId,
+        onboarding: d.onboarding === true,
         startedAt: d.startedAt,
         totalJobs: d.totalJobs,
         phases,

@@ -15,6 +15,7 @@ export class BatchRunHistoryEntity {
   @Column('int', { name: 'failed_jobs' }) failedJobs: number;
   @Column('uuid', { name: 'portfolio_id', nullable: true }) portfolioId: string | null;
   @Column('text', { name: 'owner_id', nullable: true }) ownerId: string | null;
+  @Column('boolean', { default: false }) onboarding: boolean;
   @Column('jsonb', { name: 'activity_log', nullable: true, select: false }) activityLog: StoredLogEntry[] | null;
   @Column('int', { name: 'activity_log_seq' }) activityLogSeq: number;
   @Column('int', { name: 'last_seq' }) lastSeq: number;

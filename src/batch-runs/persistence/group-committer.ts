@@ -27,6 +27,7 @@ import { RunCommand } from '../domain/run.commands';
 import { RecordedRunEvent, writesSnapshot } from '../domain/run.events';
 import { RunRuleError } from '../domain/run.errors';
 import { evolve, RunState } from '../domain/run.state';
+import { ruleBrokenInDatabase } from './constraint-rules';
 import { isStreamVersionConflict } from './event-store';
 import { GroupWriter } from './group-writer';
 import { snapshotTargets } from './run-projection';
@@ -208,6 +209,16 @@ export class GroupCommitter implements BeforeApplicationShutdown {
         this.logger.warn(`group of ${group.length} refused (${(error as Error).message}); committing one by one`);
         for (const pending of group) await this.commitGroup([pending]);
         return;
+      } else {
+        // One command, refused by a constraint that states a rule spanning runs (one running onboarding
+        // run per portfolio): the rule error it stands for, a 409, not a failed commit. The rule lives in
+        // the database because only there is it judged across lanes, group commits and instances; a group
+        // that held such a start was retried command by command above, so only the start fails.
+        const broken = ruleBrokenInDatabase(error, group[0].command);
+        if (broken) {
+          group[0].reject(broken);
+          return;
+        }
       }
       const message = `commit of ${group.length} command(s) failed: ${(error as Error).message}`;
       if (isDatabaseUnavailable(error)) this.logger.warn(message); // the caller retries, spools or answers 503

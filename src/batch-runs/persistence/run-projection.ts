@@ -57,6 +57,7 @@ export function runRowsDocument(runs: RunRowInput[]): string {
       failed_jobs: s.failedJobs,
       portfolio_id: s.portfolioId,
       owner_id: s.ownerId,
+      onboarding: s.onboarding,
       last_seq: s.lastSeq,
       current_phase: s.currentPhase,
       phases: s.phases,

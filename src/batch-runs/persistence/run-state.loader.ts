@@ -20,6 +20,7 @@ export interface RunStateRow {
   failed_jobs: number;
   portfolio_id: string | null;
   owner_id: string | null;
+  onboarding: boolean;
   last_seq: number;
   current_phase: string | null;
   phases: PhaseState[];
@@ -47,6 +48,7 @@ export function rowToState(row: RunStateRow): RunState {
     status: row.status,
     portfolioId: row.portfolio_id,
     ownerId: row.owner_id,
+    onboarding: row.onboarding,
     startedAt: row.started_at,
     completedAt: row.completed_at,
     totalJobs: row.total_jobs,

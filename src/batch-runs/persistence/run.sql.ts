@@ -31,13 +31,13 @@ const INSERT_ENTRIES = `INSERT INTO batch_run_log_entries (batch_run_id, seq, "t
  * Its id derives from batch_run_id, so a projection rebuild gives every row the id it had.
  */
 const UPSERT_RUNS = (rows: string) => `INSERT INTO batch_run_history AS h (id, batch_run_id, status, started_at, completed_at, total_jobs, completed_jobs,
-             failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version, dropped_entries, log_cut_at, created_at, updated_at)
+             failed_jobs, portfolio_id, owner_id, onboarding, last_seq, current_phase, phases, stream_version, dropped_entries, log_cut_at, created_at, updated_at)
            SELECT md5(r.batch_run_id)::uuid, r.batch_run_id, r.status, r.started_at, r.completed_at, r.total_jobs, r.completed_jobs, r.failed_jobs,
-             r.portfolio_id, r.owner_id, r.last_seq, r.current_phase, r.phases, r.stream_version, r.dropped_entries, r.log_cut_at,
+             r.portfolio_id, r.owner_id, COALESCE(r.onboarding, false), r.last_seq, r.current_phase, r.phases, r.stream_version, r.dropped_entries, r.log_cut_at,
              r.started_at, r.updated_at
            FROM jsonb_to_recordset(${rows}::jsonb) AS r(batch_run_id text, status text, started_at timestamptz,
              completed_at timestamptz, total_jobs int, completed_jobs int, failed_jobs int, portfolio_id uuid,
-             owner_id text, last_seq int, current_phase text, phases jsonb, stream_version int, dropped_entries int,
+             owner_id text, onboarding boolean, last_seq int, current_phase text, phases jsonb, stream_version int, dropped_entries int,
              log_cut_at int, updated_at timestamptz)
            ON CONFLICT (batch_run_id) DO UPDATE SET
              status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, total_jobs = EXCLUDED.total_jobs,
@@ -132,7 +132,7 @@ export const SQL = {
   selectRunStates: {
     name: 'runlog_select_run_states',
     text: `SELECT batch_run_id, status, ${ISO_UTC('started_at')} AS started_at, ${ISO_UTC('completed_at')} AS completed_at,
-             total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, last_seq, current_phase, phases, stream_version,
+             total_jobs, completed_jobs, failed_jobs, portfolio_id, owner_id, onboarding, last_seq, current_phase, phases, stream_version,
              dropped_entries, log_cut_at
            FROM batch_run_history WHERE batch_run_id = ANY($1::text[])`,
   },
