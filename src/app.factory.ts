@@ -6,6 +6,7 @@ import { AppModule, AppOptions } from './app.module';
 import { UnhandledErrorFilter } from './http/database-unavailable.filter';
 import { RunRuleErrorFilter } from './http/run-rule-error.filter';
 import { setUpOpenApi } from './http/openapi';
+import { useSecurityHeaders } from './http/security-headers';
 
 export interface CreateAppOptions extends AppOptions {
   logger?: LogLevel[] | false;
@@ -21,6 +22,7 @@ export async function createApp(options: CreateAppOptions): Promise<INestApplica
   });
   app.set('trust proxy', false);
   app.disable('x-powered-by');
+  useSecurityHeaders(app); // before any route: every answer carries them (setUpOpenApi registers routes)
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

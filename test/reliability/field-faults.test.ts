@@ -406,4 +406,63 @@ describe('field faults (issue #10 §5)', () => {
     });
   });
 
+  // -------------------------------------------------------------------------------------------
+  describe('7. security headers', () => {
+    it('every response says X-Content-Type-Options: nosniff, errors that echo input included', async () => {
+      const answers = [
+        await get(`${HISTORY}/${encodeURIComponent('<script>alert(1)</script>')}`),
+        await get(`${HISTORY}?status=%3Cimg%20src%3Dx%3E`),
+        await raw(t.baseUrl, 'GET', '/health'),
+        await raw(t.baseUrl, 'GET', '/no/such/route'),
+        await raw(t.baseUrl, 'GET', HISTORY),
+        await raw(t.baseUrl, 'GET', '/api/docs-json'),
+        await raw(t.baseUrl, 'GET', '/admin/nope.js'),
+      ];
+      for (const res of answers) expect({ status: res.status, nosniff: res.headers['x-content-type-options'] }).toEqual({ status: res.status, nosniff: 'nosniff' });
+      expect(answers[0].status).toBe(400);
+      expect(answers[1].status).toBe(400);
+    });
+
+    it('/api/docs and its assets carry a Content-Security-Policy that allows only its own origin, and refuse framing', async () => {
+      const page = await raw(t.baseUrl, 'GET', '/api/docs');
+      expect(page.status).toBe(200);
+      for (const path of ['/api/docs', '/api/docs/', '/api/docs/swagger-ui-init.js', '/api/docs/swagger-ui-bundle.js']) {
+        const res = await raw(t.baseUrl, 'GET', path);
+        expect(res.status).toBeLessThan(400);
+        const csp = res.headers['content-security-policy'] ?? '';
+        expect(csp).toContain("default-src 'self'");
+        expect(csp).toContain("script-src 'self'");
+        expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).toContain("object-src 'none'");
+        expect(csp).not.toContain('upgrade-insecure-requests'); // runlog serves plain HTTP on its own
+        expect(res.headers['x-frame-options']).toBe('DENY');
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+      }
+      // Every script the page loads is a file of its own origin (none inline, none from elsewhere).
+      const scripts = [...page.body.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attrs, inline] of scripts) {
+        expect(attrs).toMatch(/src="\.?\/?[^":]+"|src='\.?\/?[^':]+'/);
+        expect(inline.trim()).toBe('');
+      }
+    });
+
+    it('the admin console keeps its own strict policy and refuses framing', async () => {
+      const res = await raw(t.baseUrl, 'GET', '/admin');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    });
+
+    it('API answers refuse framing and any active content', async () => {
+      const res = await get(HISTORY);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    });
+  });
 });
