@@ -12,6 +12,8 @@ export interface AppConfig {
   /** Unset: runlog starts embedded PostgreSQL in dataDir. */
   databaseUrl: string | null;
   dataDir: string;
+  /** Embedded mode: a watchdog process stops the embedded PostgreSQL soon after runlog dies without stopping it (kill -9). */
+  pgWatchdog: boolean;
   runMigrations: boolean;
   logCacheTtlSeconds: number;
   logCacheMaxCompletedRuns: number;
@@ -51,6 +53,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     databaseUrl,
     dataDir: path.resolve(nonEmpty(env.RUNLOG_DATA_DIR) ?? './.data'),
+    pgWatchdog: boolean(env, 'RUNLOG_PG_WATCHDOG', true),
     runMigrations: boolean(env, 'RUN_MIGRATIONS', true),
     logCacheTtlSeconds: integer(env, 'LOG_CACHE_TTL_SECONDS', 7200, 0),
     logCacheMaxCompletedRuns: integer(env, 'LOG_CACHE_MAX_COMPLETED_RUNS', 100, 0),

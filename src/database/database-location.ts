@@ -14,6 +14,6 @@ export interface DatabaseLocation {
 export async function resolveDatabase(config: AppConfig, log: (line: string) => void): Promise<DatabaseLocation> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   log(`starting embedded PostgreSQL in ${config.dataDir}`);
-  const db = await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const db = await startEmbeddedPostgres({ dataDir: config.dataDir, watchdog: config.pgWatchdog, notice: log });
   return { url: db.url, embedded: true, stop: () => db.stop() };
 }

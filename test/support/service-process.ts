@@ -54,6 +54,11 @@ export interface ServiceProcess {
   output(): string;
   /** kill -9 of the whole process group (service and embedded PostgreSQL); resolves once the service is gone. */
   kill9(): Promise<void>;
+  /**
+   * kill -9 of the node process alone (the OOM killer, a crash): its embedded PostgreSQL and the
+   * watchdog are left running; resolves once the service is gone.
+   */
+  kill9NodeOnly(): Promise<void>;
   /** SIGTERM to the service (graceful: it stops HTTP, then its PostgreSQL); resolves with its exit code. */
   stop(timeoutMs?: number): Promise<number | null>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -130,6 +135,10 @@ export async function startService(options: ServiceProcessOptions): Promise<Serv
       exited,
       async kill9() {
         killGroup('SIGKILL');
+        await exited;
+      },
+      async kill9NodeOnly() {
+        child.kill('SIGKILL');
         await exited;
       },
       async stop(stopTimeoutMs = 30_000) {
