@@ -104,6 +104,9 @@ describe('field faults (issue #10 §5)', () => {
 
   // -------------------------------------------------------------------------------------------
   describe('2. concurrent onboarding starts of one portfolio', () => {
+    // The batches these start write for a few seconds: let them finish before the row counts below.
+    afterAll(async () => t.orchestrator.idle());
+
     const trigger = (portfolio: string, authorization: string) =>
       raw(t.baseUrl, 'POST', `/api/v1/onboarding/${portfolio}/batch`, { Authorization: authorization });
 
