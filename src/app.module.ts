@@ -9,6 +9,7 @@ import { CoreModule } from './common/core.module';
 import { AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { HttpLimitsModule } from './http/http-limits.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { OrchestratorModule } from './orchestrator/orchestrator.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         // One budget, used only by the download routes' DownloadThrottlerGuard.
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: options.config.rateLimitDownloadsPerMinute }]),
         ScheduleModule.forRoot(),
+        HttpLimitsModule,
         BatchRunsModule,
         OrchestratorModule,
         OnboardingModule,

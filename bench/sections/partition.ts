@@ -119,7 +119,7 @@ export async function partitionSection(
   try {
     for (let i = 0; i < 25; i++) {
       for (const kind of ['plain', 'partitioned'] as const) {
-        const { rows } = await planClients[kind].query(`EXPLAIN (SUMMARY, COSTS OFF) ${SQL.streamEntries}`, ['bench-part-x', 0, 5000]);
+        const { rows } = await planClients[kind].query(`EXPLAIN (SUMMARY, COSTS OFF) ${SQL.entriesPage.text}`, ['bench-part-x', 0, 5000, 5000]);
         const line = rows.map((r) => r['QUERY PLAN'] as string).find((l) => l.startsWith('Planning Time'));
         if (i >= 5 && line) planning[kind].push(Number(/([\d.]+) ms/.exec(line)![1]));
       }
@@ -144,7 +144,7 @@ export async function partitionSection(
   for (const [kind, url] of [['plain', plainUrl], ['partitioned', partUrl]] as const) {
     const plan = await withClient(url, async (c) => {
       const id = `bench-part-${kind}-r0`;
-      const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${SQL.streamEntries}`, [id, 0, 5000]);
+      const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${SQL.entriesPage.text}`, [id, 0, 5000, 5000]);
       return rows.map((r) => r['QUERY PLAN'] as string);
     });
     const scans = plan.filter((l) => /^\s*(->\s+)?(Index Scan|Index Only Scan|Seq Scan|Bitmap Heap Scan) /.test(l)).length;
@@ -153,7 +153,7 @@ export async function partitionSection(
   }
   s.notes.push(
     `Rounds: ${['plain', 'partitioned'].map((k) => `${k}: ingest ${m[k].ingest.map(fmtInt).join(' / ')}, read ${m[k].read.map((v) => v.toFixed(1)).join(' / ')} ms, finish ${m[k].finish.map((v) => v.toFixed(1)).join(' / ')} ms`).join('; ')}.`,
-    `EXPLAIN ANALYZE of the entry-table read (\`streamEntries\`, 5,000 rows): ${plans.join('; ')}. Without the partition key in the query every monthly partition's index is probed.`,
+    `EXPLAIN ANALYZE of the entry-table read (\`entriesPage\`, 5,000 rows): ${plans.join('; ')}. Without the partition key in the query every monthly partition's index is probed.`,
     `Verdict (measurable = worse in every round and by more than 5% in the median, for ingestion, reads or the snapshot write; or planning slower in at least 90% of the paired EXPLAINs and by more than 5%): ${costsNothing ? 'costs nothing measurable' : 'costs something measurable'}.`,
   );
   const figures = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([kk, vv]) => [kk, median(vv)]))]));

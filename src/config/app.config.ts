@@ -38,6 +38,22 @@ export interface AppConfig {
   /** The longest lifetime a bearer token may have (exp - iat, or exp - now without iat), seconds: a token that never expires is refused. */
   authMaxTokenTtl: number;
   rateLimitDownloadsPerMinute: number;
+  /** Downloads one principal may have in flight at once (429 with Retry-After beyond). */
+  downloadsMaxPerPrincipal: number;
+  /** Live event streams (SSE) one principal may hold open (429 beyond), and all principals together (503 beyond). */
+  sseMaxPerPrincipal: number;
+  sseMaxConnections: number;
+  /** How often an SSE stream with nothing to say sends a comment, so proxies and the idle timeout see it alive. */
+  sseHeartbeatSeconds: number;
+  /** Connections of the separate pool that downloads, timelines and event streams read from. */
+  readPoolMax: number;
+  /** A socket that makes no progress this long (a client that stopped reading or sending) is closed. */
+  httpIdleTimeoutSeconds: number;
+  /** Time allowed to receive a request's headers, and the whole request. */
+  httpHeadersTimeoutSeconds: number;
+  httpRequestTimeoutSeconds: number;
+  /** Open connections the HTTP server accepts at once; more are refused at the socket. */
+  httpMaxConnections: number;
   /** Run the demo onboarding batch once at start when the database holds no run (embedded default). */
   seedDemoRun: boolean;
 }
@@ -47,6 +63,22 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): AppConfig {
+  const config = readConfig(env);
+  // A quiet event stream is kept alive by its heartbeat: it must come before the idle timeout closes it.
+  if (config.sseHeartbeatSeconds >= config.httpIdleTimeoutSeconds) {
+    throw new Error(
+      `SSE_HEARTBEAT_SECONDS (${config.sseHeartbeatSeconds}) must be shorter than HTTP_IDLE_TIMEOUT_SECONDS (${config.httpIdleTimeoutSeconds})`,
+    );
+  }
+  if (config.httpHeadersTimeoutSeconds > config.httpRequestTimeoutSeconds) {
+    throw new Error(
+      `HTTP_HEADERS_TIMEOUT_SECONDS (${config.httpHeadersTimeoutSeconds}) must not exceed HTTP_REQUEST_TIMEOUT_SECONDS (${config.httpRequestTimeoutSeconds})`,
+    );
+  }
+  return config;
+}
+
+function readConfig(env: Env): AppConfig {
   const databaseUrl = nonEmpty(env.DATABASE_URL);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -73,6 +105,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authJwtSecret: nonEmpty(env.AUTH_JWT_SECRET),
     authMaxTokenTtl: integer(env, 'AUTH_MAX_TOKEN_TTL', 86_400, 1),
     rateLimitDownloadsPerMinute: integer(env, 'RATE_LIMIT_DOWNLOADS_PER_MINUTE', 60, 1),
+    downloadsMaxPerPrincipal: integer(env, 'DOWNLOADS_MAX_PER_PRINCIPAL', 4, 1),
+    sseMaxPerPrincipal: integer(env, 'SSE_MAX_PER_PRINCIPAL', 16, 1),
+    sseMaxConnections: integer(env, 'SSE_MAX_CONNECTIONS', 512, 1),
+    // Unset, it follows a shorter idle timeout: the heartbeat must come well before the timeout closes a quiet stream.
+    sseHeartbeatSeconds: number(env, 'SSE_HEARTBEAT_SECONDS', Math.min(15, number(env, 'HTTP_IDLE_TIMEOUT_SECONDS', 60, 1) / 4), 0.1),
+    readPoolMax: integer(env, 'READ_POOL_MAX', 4, 1, 100),
+    httpIdleTimeoutSeconds: number(env, 'HTTP_IDLE_TIMEOUT_SECONDS', 60, 1),
+    httpHeadersTimeoutSeconds: number(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 10, 1),
+    httpRequestTimeoutSeconds: number(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1),
+    httpMaxConnections: integer(env, 'HTTP_MAX_CONNECTIONS', 2048, 1),
     seedDemoRun: boolean(env, 'SEED_DEMO_RUN', databaseUrl === null),
   };
 }

@@ -13,6 +13,7 @@ import { presentRun, progressPercent } from '../batch-runs/read/formats/run.pres
 import { RunLogReader } from '../batch-runs/read/run-log.reader';
 import { RunRecord, toRunRecord } from '../batch-runs/read/run-record';
 import { DownloadThrottlerGuard } from '../http/download-throttler.guard';
+import { StreamSlot, StreamSlotGuard } from '../http/stream-slots';
 import { downloadLog } from '../http/log-download';
 import { OnboardingService } from './onboarding.service';
 
@@ -68,7 +69,8 @@ export class OnboardingController {
   }
 
   @Get('status/:portfolioId/logs')
-  @UseGuards(DownloadThrottlerGuard)
+  @UseGuards(DownloadThrottlerGuard, StreamSlotGuard)
+  @StreamSlot('downloads')
   @ApiOperation({ summary: "Download the latest run's log, or a named run of this portfolio" })
   @ApiProduces('text/plain', 'application/json', 'application/x-ndjson')
   async logs(

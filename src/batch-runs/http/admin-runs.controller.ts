@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '
 import { Roles } from '../../auth/roles.decorator';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
 import { DownloadThrottlerGuard } from '../../http/download-throttler.guard';
+import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
 import { downloadLog } from '../../http/log-download';
 import { RunReadRepository } from '../persistence/run-read.repository';
 import { presentRun, presentRunDetails } from '../read/formats/run.presenter';
@@ -57,10 +58,11 @@ export class AdminRunsController {
   }
 
   @Get(':batchRunId/logs')
-  @UseGuards(DownloadThrottlerGuard)
+  @UseGuards(DownloadThrottlerGuard, StreamSlotGuard)
+  @StreamSlot('downloads')
   @ApiOperation({ summary: "Download a run's log (json, txt, ndjson), optionally narrowed" })
   @ApiProduces('application/json', 'text/plain', 'application/x-ndjson')
-  @ApiResponse({ status: 429, description: 'Too many downloads; see Retry-After' })
+  @ApiResponse({ status: 429, description: 'Too many downloads (per minute, or in flight at once); see Retry-After' })
   async logs(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Query() query: AdminLogQueryDto): Promise<StreamableFile> {
     const run = await this.findRun(batchRunId);
     const filter = { afterSeq: query.after_seq, level: query.level, phase: query.phase, limit: query.limit };

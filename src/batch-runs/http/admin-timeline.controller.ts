@@ -1,88 +1,125 @@
 /** Replaying and following a run: its timeline (optionally as of a moment) and its events as SSE (role admin). */
-import { BadRequestException, Controller, Get, Headers, MessageEvent, NotFoundException, Param, Query, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Headers, Inject, Logger, NotFoundException, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Pool } from 'pg';
-import { Inject } from '@nestjs/common';
-import { Observable } from 'rxjs';
 import { Roles } from '../../auth/roles.decorator';
 import { Clock } from '../../common/clock';
-import { PG_POOL } from '../../database/pg-pool';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { PG_READ_POOL } from '../../database/pg-pool';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
-import { RecordedRunEvent } from '../domain/run.events';
-import { EventStore } from '../persistence/event-store';
-import { RunReadRepository } from '../persistence/run-read.repository';
+import { ChunkedWriter, endOrDestroy } from '../../http/backpressure';
+import { EventStream } from '../../http/event-stream';
+import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
+import { EventStore, parseEvent, RawRunEvent } from '../persistence/event-store';
+import { RunReadRepository, RunRow } from '../persistence/run-read.repository';
 import { RunEventFollower } from '../read/run-event.follower';
 import { TimelineBuilder } from '../read/timeline';
 import { EventsQueryDto, TimelineQueryDto } from './dto/timeline-query.dto';
-
-const PAGE = 1000;
 
 @ApiTags('admin')
 @ApiBearerAuth()
 @Roles('admin')
 @Controller('api/v1/admin/batch/history')
 export class AdminTimelineController {
+  private readonly logger = new Logger('events');
+
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PG_READ_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventStore,
     private readonly runs: RunReadRepository,
     private readonly follower: RunEventFollower,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Streamed as it is folded, a page of events at a time and at the client's pace: a 20,000-event
+   * timeline is never one document in memory. The events come first, the summary (status, phases)
+   * after them, since it is known only once every event is folded.
+   */
   @Get(':batchRunId/timeline')
   @ApiOperation({ summary: "The run's phases and events, rebuilt from its event stream; ?at= shows it as it stood then" })
-  async timeline(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Query() query: TimelineQueryDto) {
+  async timeline(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Query() query: TimelineQueryDto, @Res() res: Response): Promise<void> {
     await this.requireRun(batchRunId);
     const builder = new TimelineBuilder(batchRunId, query.at ? new Date(query.at) : null);
-    for (let after = 0; ; ) {
-      const page = await this.events.readStream(this.pool, batchRunId, after, PAGE);
-      let more = page.length === PAGE;
-      for (const event of page) {
-        if (!builder.add(event)) {
-          more = false;
-          break;
+    const out = new ChunkedWriter(res, this.config.httpIdleTimeoutSeconds * 1000);
+    res.status(200).type('application/json; charset=utf-8');
+    try {
+      let open = await out.write(`{"batch_run_id":${JSON.stringify(batchRunId)},"events":[`);
+      let first = true;
+      for (let after = 0, more = true; open && more; ) {
+        const page = await this.events.readPage(this.pool, batchRunId, after);
+        more = page.length > 0;
+        for (const raw of page) {
+          const event = builder.add(parseEvent(batchRunId, raw));
+          if (!event) {
+            more = false;
+            break;
+          }
+          open = await out.write(`${first ? '' : ','}${JSON.stringify(event)}`);
+          first = false;
+          after = raw.version;
         }
-        after = event.version;
       }
-      if (!more) break;
+      const summary = JSON.stringify(builder.summary(this.clock.now()));
+      if (open && (await out.write(`],${summary.slice(1)}`)) && (await out.flush())) endOrDestroy(res, this.config.httpIdleTimeoutSeconds * 1000);
+    } catch (error) {
+      // Part of the document may be out: cut the connection so the client sees it incomplete.
+      this.logger.warn(`timeline of ${batchRunId} failed: ${(error as Error).message}`);
+      res.destroy();
     }
-    return builder.build(this.clock.now());
   }
 
-  @Sse(':batchRunId/events')
+  @Get(':batchRunId/events')
+  @UseGuards(StreamSlotGuard)
+  @StreamSlot('events')
   @ApiOperation({ summary: 'Server-Sent Events: stored events in order, then live ones until the run finishes' })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event version' })
+  @ApiResponse({ status: 204, description: 'The run is finished and Last-Event-ID is its last event: nothing more will come' })
+  @ApiResponse({ status: 429, description: 'Too many live event streams for this principal (SSE_MAX_PER_PRINCIPAL); see Retry-After' })
+  @ApiResponse({ status: 503, description: 'The server holds its most live event streams (SSE_MAX_CONNECTIONS); see Retry-After' })
   async stream(
     @Param('batchRunId', BatchRunIdPipe) batchRunId: string,
     @Query() query: EventsQueryDto,
+    @Res() res: Response,
     @Headers('last-event-id') lastEventId?: string,
-  ): Promise<Observable<MessageEvent>> {
-    await this.requireRun(batchRunId);
+  ): Promise<void> {
+    const run = await this.requireRun(batchRunId);
     const after = parseLastEventId(lastEventId);
-    return new Observable<MessageEvent>((subscriber) => {
-      const abort = new AbortController();
-      (async () => {
-        for await (const event of this.follower.follow(batchRunId, after, { speed: query.speed, signal: abort.signal })) {
-          subscriber.next(toMessage(event));
-        }
-        subscriber.complete();
-      })().catch((error) => subscriber.error(error));
-      return () => abort.abort(); // the client went away: stop following
-    });
+    if (run.status !== 'running' && after >= run.stream_version) {
+      // 204 tells an EventSource to stop reconnecting: a finished run has nothing more to send.
+      res.status(204).end();
+      return;
+    }
+    const stream = new EventStream(res, this.config.sseHeartbeatSeconds * 1000, this.config.httpIdleTimeoutSeconds * 1000);
+    const abort = new AbortController();
+    res.once('close', () => abort.abort()); // the client went away: stop following
+    try {
+      for await (const event of this.follower.follow(batchRunId, after, { speed: query.speed, signal: abort.signal })) {
+        if (!(await stream.send(toFrame(event)))) break;
+      }
+      stream.end();
+    } catch (error) {
+      this.logger.warn(`event stream of ${batchRunId} failed: ${(error as Error).message}`);
+      stream.fail();
+    }
   }
 
-  private async requireRun(batchRunId: string): Promise<void> {
-    if (!(await this.runs.findRun(batchRunId))) throw new NotFoundException(`batch run ${JSON.stringify(batchRunId)} does not exist`);
+  private async requireRun(batchRunId: string): Promise<RunRow> {
+    const run = await this.runs.findRun(batchRunId);
+    if (!run) throw new NotFoundException(`batch run ${JSON.stringify(batchRunId)} does not exist`);
+    return run;
   }
 }
 
-function toMessage(event: RecordedRunEvent): MessageEvent {
+/** The event's own JSON text goes out as it was stored: built around it, never parsed and re-serialised. */
+function toFrame(event: RawRunEvent): { id: string; event: string; data: string } {
   return {
     id: String(event.version),
-    type: event.type,
-    data: { version: event.version, type: event.type, occurred_at: event.occurredAt, data: event.data },
+    event: event.type,
+    data: `{"version":${event.version},"type":${JSON.stringify(event.type)},"occurred_at":${JSON.stringify(event.occurredAt)},"data":${event.payload}}`,
   };
 }
 

@@ -6,33 +6,43 @@
  */
 import { Injectable } from '@nestjs/common';
 import { ClientBase } from 'pg';
-import { RecordedRunEvent } from '../domain/run.events';
+import { RecordedRunEvent, RunEventType } from '../domain/run.events';
 import { SQL } from './run.sql';
+
+/** A stored event with its payload as the database's JSON text: for passing on, not for deciding. */
+export interface RawRunEvent {
+  version: number;
+  type: RunEventType;
+  occurredAt: string;
+  payload: string;
+}
 
 export const STREAM_VERSION_CONSTRAINT = 'pk_batch_run_events';
 /** Two writers that decided from the same state also collide on the entries' (batch_run_id, seq). */
 const ENTRY_SEQ_CONSTRAINT = 'pk_batch_run_log_entries';
 
+/** A page holds at most this many events and, past the first, about this many characters of payload. */
+export const STREAM_PAGE_EVENTS = 500;
+export const STREAM_PAGE_CHARS = 256 * 1024;
+
 @Injectable()
 export class EventStore {
-  async readStream(
+  /** The events of a stream after a version, one bounded page, payloads as JSON text. */
+  async readPage(
     db: Pick<ClientBase, 'query'>,
     streamId: string,
-    afterVersion = 0,
-    limit = 1000,
-  ): Promise<RecordedRunEvent[]> {
-    const { rows } = await db.query({ ...SQL.selectStream, values: [streamId, afterVersion, limit] });
-    return rows.map(
-      (row) =>
-        ({
-          type: row.type,
-          data: row.payload,
-          streamId: row.stream_id,
-          version: row.version,
-          occurredAt: row.occurred_at,
-        }) as RecordedRunEvent,
-    );
+    afterVersion: number,
+    maxEvents = STREAM_PAGE_EVENTS,
+    maxChars = STREAM_PAGE_CHARS,
+  ): Promise<RawRunEvent[]> {
+    const { rows } = await db.query({ ...SQL.selectStreamPage, values: [streamId, afterVersion, maxEvents, maxChars] });
+    return rows.map((row) => ({ version: row.version, type: row.type, occurredAt: row.occurred_at, payload: row.payload }));
   }
+}
+
+/** A raw event as the domain's type, for code that folds it. */
+export function parseEvent(streamId: string, raw: RawRunEvent): RecordedRunEvent {
+  return { type: raw.type, data: JSON.parse(raw.payload), streamId, version: raw.version, occurredAt: raw.occurredAt } as RecordedRunEvent;
 }
 
 export function isStreamVersionConflict(error: unknown): boolean {

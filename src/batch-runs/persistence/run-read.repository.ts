@@ -1,11 +1,11 @@
 /**
- * Reads of the run row and of a run's log from PostgreSQL. Logs are streamed through a cursor
- * (pg-query-stream) with backpressure, so a download of any size holds only a page of rows.
+ * Reads of the run row and of a run's log from PostgreSQL. Logs are read in pages (keyset on seq)
+ * from the read pool, each page a query of its own: a download of any size holds one page of rows
+ * in memory, and a database connection only while a page is fetched, never while its client reads.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import QueryStream from 'pg-query-stream';
-import { PG_POOL } from '../../database/pg-pool';
+import { PG_POOL, PG_READ_POOL } from '../../database/pg-pool';
 import { StoredLogEntry } from '../domain/run.events';
 import { RunStateRow } from './run-state.loader';
 import { SQL } from './run.sql';
@@ -16,7 +16,12 @@ export interface RunRow extends RunStateRow {
   has_snapshot: boolean;
 }
 
-const CURSOR_PAGE = 1000;
+/**
+ * Entries per page. Each snapshot page unpacks the snapshot anew (TOAST has no partial read), so
+ * pages are large enough for that to stay a small share of a download (docs/benchmarks.md), and
+ * small enough that one page of 64 KiB messages stays a few hundred MiB at the very worst.
+ */
+export const LOG_PAGE = 2000;
 
 export interface RunListQuery {
   status?: string;
@@ -28,7 +33,10 @@ export interface RunListQuery {
 
 @Injectable()
 export class RunReadRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PG_READ_POOL) private readonly readPool: Pool,
+  ) {}
 
   async findRun(batchRunId: string): Promise<RunRow | null> {
     const { rows } = await this.pool.query<RunRow>({ ...SQL.selectRun, values: [batchRunId] });
@@ -49,36 +57,35 @@ export class RunReadRepository {
   }
 
   /** The snapshot's first `upToSeq` entries (the snapshot holds seqs 1..activity_log_seq in order). */
-  streamSnapshot(batchRunId: string, upToSeq: number): AsyncIterable<StoredLogEntry> {
-    return this.stream(`${SQL.streamSnapshot} LIMIT $2`, [batchRunId, upToSeq], (row) => row.entry);
+  async *streamSnapshot(batchRunId: string, upToSeq: number): AsyncIterable<StoredLogEntry> {
+    for (let from = 0; from < upToSeq; from += LOG_PAGE) {
+      const to = Math.min(from + LOG_PAGE, upToSeq) - 1;
+      const { rows } = await this.readPool.query<{ entry: StoredLogEntry }>({ ...SQL.snapshotPage, values: [batchRunId, from, to] });
+      for (const row of rows) yield row.entry;
+      if (rows.length < to - from + 1) return; // the snapshot is shorter than asked (never, by construction)
+    }
   }
 
   /** Entries with afterSeq < seq <= upToSeq from the entry table, in seq order. */
-  streamEntries(batchRunId: string, afterSeq: number, upToSeq: number): AsyncIterable<StoredLogEntry> {
-    return this.stream(SQL.streamEntries, [batchRunId, afterSeq, upToSeq], (row) => row as StoredLogEntry);
+  async *streamEntries(batchRunId: string, afterSeq: number, upToSeq: number): AsyncIterable<StoredLogEntry> {
+    for (let after = afterSeq; after < upToSeq; ) {
+      const { rows } = await this.readPool.query<StoredLogEntry>({ ...SQL.entriesPage, values: [batchRunId, after, upToSeq, LOG_PAGE] });
+      yield* rows;
+      if (rows.length < LOG_PAGE) return;
+      after = rows[rows.length - 1].seq;
+    }
   }
 
   /** A narrowed read, always from the entry table (its primary key serves after_seq and order). */
-  streamFilteredEntries(batchRunId: string, upToSeq: number, filter: LogFilter): AsyncIterable<StoredLogEntry> {
-    const { afterSeq = 0, level = null, phase = null, limit = null } = filter;
-    return this.stream(SQL.streamFilteredEntries, [batchRunId, afterSeq, upToSeq, level, phase, limit], (row) => row as StoredLogEntry);
-  }
-
-  private async *stream<T>(text: string, values: unknown[], map: (row: any) => T): AsyncIterable<T> {
-    const client = await this.pool.connect();
-    let failed = false;
-    try {
-      const rows = client.query(new QueryStream(text, values, { batchSize: CURSOR_PAGE }));
-      try {
-        for await (const row of rows) yield map(row);
-      } finally {
-        rows.destroy(); // a reader that stops early (client went away) closes the cursor
-      }
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      client.release(failed);
+  async *streamFilteredEntries(batchRunId: string, upToSeq: number, filter: LogFilter): AsyncIterable<StoredLogEntry> {
+    const { afterSeq = 0, level = null, phase = null, limit = Number.POSITIVE_INFINITY } = filter;
+    for (let after = afterSeq, left = limit; left > 0 && after < upToSeq; ) {
+      const page = Math.min(LOG_PAGE, left);
+      const { rows } = await this.readPool.query<StoredLogEntry>({ ...SQL.filteredEntriesPage, values: [batchRunId, after, upToSeq, level, phase, page] });
+      yield* rows;
+      if (rows.length < page) return;
+      left -= rows.length;
+      after = rows[rows.length - 1].seq;
     }
   }
 }

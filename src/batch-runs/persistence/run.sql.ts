@@ -148,10 +148,19 @@ export const SQL = {
            WHERE batch_run_id = ANY($1::text[]) ORDER BY batch_run_id FOR UPDATE`,
   },
 
-  selectStream: {
-    name: 'runlog_select_stream',
-    text: `SELECT stream_id, version, type, payload, ${ISO_UTC('occurred_at')} AS occurred_at
-           FROM batch_run_events WHERE stream_id = $1 AND version > $2 ORDER BY version LIMIT $3`,
+  /**
+   * A page of a stream: events after $2 with their payload as JSON text (an event stream sends it on
+   * as it is), at most $3 of them and, past the first, only while the page stays under $4
+   * characters, so a page of thousand-entry events is as small in memory as a page of one-liners.
+   */
+  selectStreamPage: {
+    name: 'runlog_select_stream_page',
+    text: `SELECT version, type, occurred_at, payload FROM (
+             SELECT version, type, occurred_at, payload, sum(length(payload)) OVER (ORDER BY version) - length(payload) AS before
+             FROM (SELECT version, type, ${ISO_UTC('occurred_at')} AS occurred_at, payload::text AS payload
+                   FROM batch_run_events WHERE stream_id = $1 AND version > $2 ORDER BY version LIMIT $3) AS page
+           ) AS sized
+           WHERE before < $4 ORDER BY version`,
   },
 
   selectRun: {
@@ -175,17 +184,34 @@ export const SQL = {
            ORDER BY started_at DESC, batch_run_id DESC LIMIT 1`,
   },
 
-  /** Streamed through a cursor: the snapshot's elements one by one, never the whole log in one JS string. */
-  streamSnapshot: `SELECT e.value AS entry FROM batch_run_history h, jsonb_array_elements(h.activity_log) AS e(value)
-                   WHERE h.batch_run_id = $1 AND h.activity_log IS NOT NULL`,
+  /**
+   * Reads of a log, one page at a time (keyset: each page starts after the last one), so that a
+   * connection is held for one page only and never while a slow client reads what it returned.
+   * The snapshot holds seqs 1..activity_log_seq as array elements 0..activity_log_seq-1; a page
+   * is the elements $2..$3, taken without unpacking the others (jsonb_path_query, not
+   * jsonb_array_elements, which materialises the whole array for every page).
+   */
+  snapshotPage: {
+    name: 'runlog_snapshot_page',
+    text: `SELECT e.value AS entry
+           FROM batch_run_history h,
+                jsonb_path_query(h.activity_log, '$[$from to $to]', jsonb_build_object('from', $2::int, 'to', $3::int)) WITH ORDINALITY AS e(value, n)
+           WHERE h.batch_run_id = $1 AND h.activity_log IS NOT NULL ORDER BY e.n`,
+  },
 
-  streamEntries: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
-                  WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
+  entriesPage: {
+    name: 'runlog_entries_page',
+    text: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
+           WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
+  },
 
-  streamFilteredEntries: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
-                  WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3
-                    AND ($4::text IS NULL OR level = $4) AND ($5::text IS NULL OR phase = $5)
-                  ORDER BY seq LIMIT $6`,
+  filteredEntriesPage: {
+    name: 'runlog_filtered_entries_page',
+    text: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
+           WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3
+             AND ($4::text IS NULL OR level = $4) AND ($5::text IS NULL OR phase = $5)
+           ORDER BY seq LIMIT $6`,
+  },
 
   /** A heartbeat renews only runs that are still running: a finished run is never leased again. */
   heartbeatLeases: {

@@ -7,13 +7,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { setTimeout as sleep } from 'timers/promises';
-import { PG_POOL } from '../../database/pg-pool';
-import { RecordedRunEvent } from '../domain/run.events';
+import { PG_READ_POOL } from '../../database/pg-pool';
 import { EventNotifier } from '../persistence/event-notifier';
-import { EventStore } from '../persistence/event-store';
+import { EventStore, RawRunEvent } from '../persistence/event-store';
 import { RunReadRepository } from '../persistence/run-read.repository';
 
-const PAGE = 500;
 /** The longest a follower waits without a notification before it looks anyway. */
 const SAFETY_POLL_MS = 2000;
 
@@ -26,13 +24,14 @@ export interface FollowOptions {
 @Injectable()
 export class RunEventFollower {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PG_READ_POOL) private readonly pool: Pool,
     private readonly events: EventStore,
     private readonly runs: RunReadRepository,
     private readonly notifier: EventNotifier,
   ) {}
 
-  async *follow(streamId: string, afterVersion: number, options: FollowOptions = {}): AsyncIterable<RecordedRunEvent> {
+  /** Yields events as stored JSON text; the caller passes them on (it is not parsed here). */
+  async *follow(streamId: string, afterVersion: number, options: FollowOptions = {}): AsyncIterable<RawRunEvent> {
     let changed = true;
     let wake: (() => void) | null = null;
     // Subscribe before the first read: a commit between that read and the wait still wakes us.
@@ -48,7 +47,8 @@ export class RunEventFollower {
       let previousAt: number | null = null;
       while (!options.signal?.aborted) {
         changed = false;
-        const page = await this.events.readStream(this.pool, streamId, last, PAGE);
+        // A follower holds one bounded page while its client reads: that, not the run's size, is what a slow client costs.
+        const page = await this.events.readPage(this.pool, streamId, last);
         for (const event of page) {
           if (options.speed && event.version <= storedUpTo) {
             const at = Date.parse(event.occurredAt);
@@ -60,8 +60,9 @@ export class RunEventFollower {
           last = event.version;
           if (event.type === 'BatchRunFinished') return;
         }
-        if (page.length === PAGE || changed) continue;
-        if (page.length === 0 && (await this.isFinishedAt(streamId, last))) return;
+        // Pages are bounded in size, so a page with events may not be the last: look again before waiting.
+        if (page.length > 0 || changed) continue;
+        if (await this.isFinishedAt(streamId, last)) return;
         await new Promise<void>((resolve) => {
           wake = resolve;
           setTimeout(resolve, SAFETY_POLL_MS).unref();

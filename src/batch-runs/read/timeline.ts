@@ -25,15 +25,14 @@ export interface TimelineEvent {
   data: unknown;
 }
 
-export interface Timeline {
-  batch_run_id: string;
+/** Everything but the events, which are sent one by one as they are folded (never held together). */
+export interface TimelineSummary {
   status: string;
   started_at: string | null;
   completed_at: string | null;
   at: string | null;
   entry_count: number;
   phases: TimelinePhase[];
-  events: TimelineEvent[];
 }
 
 interface Counts {
@@ -45,28 +44,26 @@ interface Counts {
 export class TimelineBuilder {
   private state: RunState;
   private readonly counts = new Map<string | null, Counts>();
-  private readonly events: TimelineEvent[] = [];
 
   constructor(
-    private readonly batchRunId: string,
+    batchRunId: string,
     private readonly at: Date | null = null,
   ) {
     this.state = initialRunState(batchRunId);
   }
 
-  /** Folds one event; returns false once events lie beyond the requested moment. */
-  add(event: RecordedRunEvent): boolean {
-    if (this.at && Date.parse(event.occurredAt) > this.at.getTime()) return false;
+  /** Folds one event and returns it as the timeline shows it; null once events lie beyond the requested moment. */
+  add(event: RecordedRunEvent): TimelineEvent | null {
+    if (this.at && Date.parse(event.occurredAt) > this.at.getTime()) return null;
     this.state = evolve(this.state, event);
-    this.events.push({ version: event.version, type: event.type, occurred_at: event.occurredAt, data: this.summarise(event) });
-    return true;
+    return { version: event.version, type: event.type, occurred_at: event.occurredAt, data: this.summarise(event) };
   }
 
-  build(now: Date): Timeline {
+  /** The run as of the events added so far. */
+  summary(now: Date): TimelineSummary {
     const s = this.state;
     const end = this.at ?? now;
     return {
-      batch_run_id: this.batchRunId,
       status: s.status,
       started_at: s.startedAt,
       completed_at: s.completedAt,
@@ -88,7 +85,6 @@ export class TimelineBuilder {
           error_count: c.errors,
         };
       }),
-      events: this.events,
     };
   }
 
