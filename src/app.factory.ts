@@ -7,6 +7,7 @@ import { UnhandledErrorFilter } from './http/database-unavailable.filter';
 import { RunRuleErrorFilter } from './http/run-rule-error.filter';
 import { setUpOpenApi } from './http/openapi';
 import { useSecurityHeaders } from './http/security-headers';
+import { applyServerLimits } from './http/server-limits';
 
 export interface CreateAppOptions extends AppOptions {
   logger?: LogLevel[] | false;
@@ -20,6 +21,7 @@ export async function createApp(options: CreateAppOptions): Promise<INestApplica
     // request in, so a request without a valid token is answered before its body is read.
     bodyParser: false,
   });
+  applyServerLimits(app.getHttpServer(), options.config);
   app.set('trust proxy', false);
   app.disable('x-powered-by');
   useSecurityHeaders(app); // before any route: every answer carries them (setUpOpenApi registers routes)

@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { ConcurrencyLimiter } from './concurrency-limiter';
+import { ConcurrencyLimiter, SlotRefusal } from './concurrency-limiter';
 
 export type StreamKind = 'downloads' | 'events';
 
@@ -19,6 +19,8 @@ const RETRY_AFTER_SECONDS: Record<StreamKind, number> = { downloads: 2, events: 
 @Injectable()
 export class StreamSlots {
   readonly limiters: Record<StreamKind, ConcurrencyLimiter>;
+  /** The responses holding a slot, so what waits in their buffers can be measured (metrics). */
+  private readonly open: Record<StreamKind, Set<Response>> = { downloads: new Set(), events: new Set() };
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.limiters = {
@@ -26,6 +28,25 @@ export class StreamSlots {
       downloads: new ConcurrencyLimiter(config.downloadsMaxPerPrincipal, Number.MAX_SAFE_INTEGER),
       events: new ConcurrencyLimiter(config.sseMaxPerPrincipal, config.sseMaxConnections),
     };
+  }
+
+  /** Takes a slot for res until it closes; the refusal's reason when none is free. */
+  acquire(kind: StreamKind, principalKey: string, res: Response): SlotRefusal | null {
+    const release = this.limiters[kind].tryAcquire(principalKey);
+    if (typeof release !== 'function') return release;
+    this.open[kind].add(res);
+    res.once('close', () => {
+      this.open[kind].delete(res);
+      release();
+    });
+    return null;
+  }
+
+  /** Bytes written to these responses that their clients have not taken yet (Node's buffers, not the kernel's). */
+  bufferedBytes(kind: StreamKind): number {
+    let bytes = 0;
+    for (const res of this.open[kind]) bytes += res.writableLength + (res.socket?.writableLength ?? 0);
+    return bytes;
   }
 }
 
@@ -48,11 +69,8 @@ export class StreamSlotGuard implements CanActivate {
     const { principal } = http.getRequest<AuthenticatedRequest>();
     const res = http.getResponse<Response>();
     const limiter = this.slots.limiters[kind];
-    const slot = limiter.tryAcquire(principal ? `${principal.role}:${principal.sub}` : 'anonymous');
-    if (typeof slot === 'function') {
-      res.once('close', slot);
-      return true;
-    }
+    const slot = this.slots.acquire(kind, principal ? `${principal.role}:${principal.sub}` : 'anonymous', res);
+    if (slot === null) return true;
     const what = kind === 'downloads' ? 'downloads' : 'live event streams';
     const retryAfter = RETRY_AFTER_SECONDS[kind];
     res.setHeader('Retry-After', String(retryAfter));
