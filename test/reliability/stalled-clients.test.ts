@@ -9,6 +9,7 @@ import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-lo
 import { FinishBatchRunCommand } from '../../src/batch-runs/commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../../src/batch-runs/commands/start-batch-run/start-batch-run.command';
 import { StreamSlots } from '../../src/http/stream-slots';
+import { EventStore } from '../../src/batch-runs/persistence/event-store';
 import { PG_READ_POOL } from '../../src/database/pg-pool';
 import { bearer, eventually } from '../api/api-helpers';
 import { sampleRss, StalledClient, stalledGet } from '../support/stalled-client';
@@ -234,6 +235,63 @@ describe('stalled downloads', () => {
     } finally {
       closeAll(clients);
       await strict.close();
+    }
+  }, 60_000);
+});
+
+describe('timeline of a 20,000-event run', () => {
+  const EVENTS = 20_000;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ listen: true, env: { RUN_LEASE_SECONDS: '3600', HTTP_IDLE_TIMEOUT_SECONDS: '3' } });
+    await t.commandBus.execute(new StartBatchRunCommand({ batchRunId: 'long-timeline', phases: ['only'] }));
+    // One line per append, as a chatty producer sends them: every append is an event of its own.
+    for (let first = 1; first < EVENTS; first += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, EVENTS - first) }, (_, i) =>
+          t.commandBus.execute(new AppendLogEntriesCommand({ batchRunId: 'long-timeline', entries: [{ level: i % 50 ? 'info' : 'warning', message: `line ${first + i}`, phase: 'only', seq: first + i }] })),
+        ),
+      );
+    }
+    await t.commandBus.execute(new FinishBatchRunCommand({ batchRunId: 'long-timeline', status: 'completed' }));
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  const url = () => `${t.baseUrl}/api/v1/admin/batch/history/long-timeline/timeline`;
+
+  it('is one complete document, streamed: every event, the summary after them', async () => {
+    const res = await fetch(url(), { headers: { Authorization: await bearer('admin') } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-length')).toBeNull(); // streamed, not built first
+    const body = await res.json();
+    expect(body.events).toHaveLength(EVENTS + 1);
+    expect(body.events.map((e: { version: number }) => e.version)).toEqual(Array.from({ length: EVENTS + 1 }, (_, i) => i + 1));
+    expect(body).toMatchObject({ batch_run_id: 'long-timeline', status: 'completed', entry_count: EVENTS - 1 });
+    expect(body.phases[0]).toMatchObject({ name: 'only', entry_count: EVENTS - 1, warning_count: Math.ceil((EVENTS - 1) / 50) });
+  }, 60_000);
+
+  it('is sent while it is read: the first bytes leave after one page of events, not after all 20,001', async () => {
+    const store = t.app.get(EventStore);
+    const readPage = store.readPage.bind(store);
+    let pagesRead = 0;
+    store.readPage = async (...args: Parameters<EventStore['readPage']>) => {
+      pagesRead += 1;
+      return readPage(...args);
+    };
+    try {
+      const res = await fetch(url(), { headers: { Authorization: await bearer('admin') } });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      const atFirstByte = pagesRead;
+      let bytes = 0;
+      for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.length;
+      if (process.env.RUNLOG_TEST_VERBOSE) process.stdout.write(`timeline ${(bytes / MIB).toFixed(1)} MiB: ${atFirstByte} of ${pagesRead} pages read at the first byte\n`);
+      expect(atFirstByte).toBeLessThanOrEqual(2);
+      expect(pagesRead).toBeGreaterThan(20); // 20,001 events in pages of at most 500
+    } finally {
+      store.readPage = readPage;
     }
   }, 60_000);
 });
