@@ -18,11 +18,12 @@ export interface RunRow extends RunStateRow {
 
 /**
  * Entries per page: enough that a page's round trip is a small share of its rows, few enough that a
- * page of long messages stays small in memory. A snapshot page unpacks the whole snapshot anew
- * (TOAST has no partial read: about 10-20 ms for 100,000 entries), so its pages are larger.
+ * page of long messages stays small in memory (5,000 entries of 900 characters took a download's
+ * peak memory from 9 MiB to 62 MiB, test/api/streaming.test.ts). A snapshot page unpacks the whole
+ * snapshot anew (TOAST has no partial read), which makes the snapshot the slower source for a large
+ * log: docs/architecture.md has the figures.
  */
 export const LOG_PAGE = 2000;
-export const SNAPSHOT_PAGE = 5000;
 
 export interface RunListQuery {
   status?: string;
@@ -59,8 +60,8 @@ export class RunReadRepository {
 
   /** The snapshot's first `upToSeq` entries (the snapshot holds seqs 1..activity_log_seq in order). */
   async *streamSnapshot(batchRunId: string, upToSeq: number): AsyncIterable<StoredLogEntry> {
-    for (let from = 0; from < upToSeq; from += SNAPSHOT_PAGE) {
-      const to = Math.min(from + SNAPSHOT_PAGE, upToSeq) - 1;
+    for (let from = 0; from < upToSeq; from += LOG_PAGE) {
+      const to = Math.min(from + LOG_PAGE, upToSeq) - 1;
       const { rows } = await this.readPool.query<{ entry: StoredLogEntry }>({ ...SQL.snapshotPage, values: [batchRunId, from, to] });
       for (const row of rows) yield row.entry;
       if (rows.length < to - from + 1) return; // the snapshot is shorter than asked (never, by construction)
