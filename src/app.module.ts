@@ -9,7 +9,9 @@ import { CoreModule } from './common/core.module';
 import { AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { HealthProbesController } from './health/health-probes.controller';
 import { HttpLimitsModule } from './http/http-limits.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { OrchestratorModule } from './orchestrator/orchestrator.module';
 
@@ -37,8 +39,9 @@ export class AppModule {
         OrchestratorModule,
         OnboardingModule,
         AdminConsoleModule,
+        MetricsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, HealthProbesController],
     };
   }
 }

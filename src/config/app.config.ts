@@ -37,6 +37,8 @@ export interface AppConfig {
   authJwtSecret: string | null;
   /** The longest lifetime a bearer token may have (exp - iat, or exp - now without iat), seconds: a token that never expires is refused. */
   authMaxTokenTtl: number;
+  /** A static bearer secret a scraper may send to GET /metrics instead of an admin token; unset: admin tokens only. */
+  metricsToken: string | null;
   rateLimitDownloadsPerMinute: number;
   /** Downloads one principal may have in flight at once (429 with Retry-After beyond). */
   downloadsMaxPerPrincipal: number;
@@ -104,6 +106,7 @@ function readConfig(env: Env): AppConfig {
     retentionBatchRuns: integer(env, 'RETENTION_BATCH_RUNS', 20, 1),
     authJwtSecret: nonEmpty(env.AUTH_JWT_SECRET),
     authMaxTokenTtl: integer(env, 'AUTH_MAX_TOKEN_TTL', 86_400, 1),
+    metricsToken: secret(env, 'METRICS_TOKEN', 16),
     rateLimitDownloadsPerMinute: integer(env, 'RATE_LIMIT_DOWNLOADS_PER_MINUTE', 60, 1),
     downloadsMaxPerPrincipal: integer(env, 'DOWNLOADS_MAX_PER_PRINCIPAL', 4, 1),
     sseMaxPerPrincipal: integer(env, 'SSE_MAX_PER_PRINCIPAL', 16, 1),
@@ -137,6 +140,16 @@ function number(env: Env, name: string, fallback: number, min: number, max = Num
     throw new Error(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** A shared secret: unset is null; a short one is refused (it would be guessable), as is one with whitespace (it could not travel in a header). */
+function secret(env: Env, name: string, minLength: number): string | null {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return null;
+  if (raw.length < minLength || /\s/.test(raw)) {
+    throw new Error(`${name} must be at least ${minLength} characters without whitespace, got one of ${raw.length} characters`);
+  }
+  return raw;
 }
 
 /** A JSON array of strings, e.g. REDACT_PATTERNS='["secret-[0-9]+"]'. */

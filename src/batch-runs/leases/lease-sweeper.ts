@@ -12,9 +12,22 @@ import { RunLeases } from '../persistence/run-leases';
 import { DurableDispatcher } from '../spool/durable-dispatcher';
 import { LivenessBeacon, sweepEveryMs } from './liveness-beacon';
 
+export interface SweepStats {
+  /** Sweeps that judged the leases. */
+  swept: number;
+  /** Sweeps that judged nothing: the spool was not replayed yet, or the liveness beat could not reach the database. */
+  skipped: number;
+  /** Sweeps that failed (the database went away meanwhile). */
+  failed: number;
+  /** Runs this instance finished as failed because their lease expired. */
+  interrupted: number;
+}
+
 @Injectable()
 export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LeaseSweeper.name);
+  /** Counted for metrics (read when they are scraped). */
+  readonly stats: SweepStats = { swept: 0, skipped: 0, failed: 0, interrupted: 0 };
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
 
@@ -41,6 +54,7 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   sweep(): Promise<number> {
     this.sweeping ??= this.sweepOnce()
       .catch((error) => {
+        this.stats.failed += 1;
         this.logger.warn(`lease sweep failed: ${(error as Error).message}`); // the database may be down; next time
         return 0;
       })
@@ -50,9 +64,9 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async sweepOnce(): Promise<number> {
     // Spooled lines may belong to a run that looks abandoned: replay them before judging any run.
-    if (this.spool.pending) return 0;
+    if (this.spool.pending) return this.skipped();
     // A beat that cannot reach the database means nobody can write: judge no lease until one gets through.
-    if (!(await this.beacon.beat())) return 0;
+    if (!(await this.beacon.beat())) return this.skipped();
     let finished = 0;
     for (const lease of await this.leases.findExpired()) {
       const reason =
@@ -61,9 +75,16 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       const { events } = await this.commandBus.execute(new InterruptBatchRunCommand({ batchRunId: lease.batchRunId, reason }));
       if (events.length > 0) {
         finished += 1;
+        this.stats.interrupted += 1;
         this.logger.warn(`batch run ${lease.batchRunId} interrupted: lease expired at ${lease.expiredAt}`);
       }
     }
+    this.stats.swept += 1;
     return finished;
+  }
+
+  private skipped(): number {
+    this.stats.skipped += 1;
+    return 0;
   }
 }

@@ -15,7 +15,8 @@
  * is acknowledged once it is written. Meanwhile only that run's later commands wait in the queue; the
  * rest of the lane goes on.
  */
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { performance } from 'perf_hooks';
 import { Pool, PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { Clock } from '../../common/clock';
@@ -37,6 +38,7 @@ import { SQL } from './run.sql';
 import { COMMIT_LISTENERS, CommitListener } from './commit-listener';
 import { RUN_POLICY } from './run-policy.provider';
 import { RunPolicy } from '../domain/run.policy';
+import { GROUP_COMMIT_OBSERVER, GroupCommitObserver } from './group-commit-observer';
 
 export interface CommitResult {
   /** The run's state right after this command's events (not after later commands of the same group). */
@@ -86,6 +88,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     private readonly stateLoader: RunStateLoader,
     @Inject(COMMIT_LISTENERS) private readonly listeners: CommitListener[],
     @Inject(RUN_POLICY) private readonly policy: RunPolicy,
+    @Optional() @Inject(GROUP_COMMIT_OBSERVER) private readonly observer?: GroupCommitObserver,
   ) {
     this.lanes = Array.from({ length: config.groupCommitLanes }, () => ({ queue: [], draining: null }));
   }
@@ -97,6 +100,11 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       // setImmediate, not a microtask: commands issued in the same turn of the event loop join one group.
       this.kick(lane);
     });
+  }
+
+  /** Commands waiting in each lane's queue, not yet taken into a group (read when metrics are scraped). */
+  queueDepths(): number[] {
+    return this.lanes.map((lane) => lane.queue.length);
   }
 
   /** On shutdown, what was submitted is committed (or rejected) before the pool closes. */
@@ -173,6 +181,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       client = await this.pool.connect();
       // Decide from the runs' committed state, locked by the transaction that writes: another
       // instance writing the same run waits for this commit and then decides from its result.
+      const began = performance.now();
       await client.query('BEGIN');
       inTransaction = true;
       const committed = await this.statesFor(client, streamIds);
@@ -181,7 +190,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       await client.query('COMMIT');
       inTransaction = false;
       for (const [id, state] of touched) this.remember(id, state);
-      this.recordStats(group.length);
+      this.recordStats(group, events, (performance.now() - began) / 1000);
       this.notify(events, touched);
       const snapshots = new Map([...snapshotTargets(events)].map(([id, lastSeq]) => [id, this.startSnapshot(id, lastSeq)] as const));
       for (const o of outcomes) {
@@ -282,10 +291,21 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     else this.states.delete(id);
   }
 
-  private recordStats(size: number): void {
+  private recordStats(group: Pending[], events: RecordedRunEvent[], seconds: number): void {
+    const size = group.length;
     this.stats.groups += 1;
     this.stats.commands += size;
     this.stats.largestGroup = Math.max(this.stats.largestGroup, size);
+    if (!this.observer) return;
+    // Per event, not per entry: an append's event carries its seq range.
+    let entriesStored = 0;
+    let entriesDropped = 0;
+    for (const e of events) {
+      if (e.type === 'LogAppended') entriesStored += e.data.lastSeq - e.data.firstSeq + 1;
+      else if (e.type === 'LogEntriesDropped') entriesDropped += e.data.count;
+    }
+    const lane = laneOf(group[0].command.input.batchRunId, this.lanes.length);
+    this.observer.groupCommitted({ lane, commands: size, entriesStored, entriesDropped, seconds });
   }
 
   private notify(events: RecordedRunEvent[], states: Map<string, RunState>): void {
