@@ -197,6 +197,7 @@ describe('stalled downloads', () => {
         await timed('health', () => fetch(`${t.baseUrl}/health`)),
         await timed('listing', () => fetch(`${t.baseUrl}/api/v1/admin/batch/history`, { headers: { Authorization: admin } })),
       ];
+      if (process.env.RUNLOG_TEST_VERBOSE) process.stdout.write(`with 12 stalled downloads: ${checks.map((c) => `${c.what} ${c.value.status} in ${c.ms} ms`).join(', ')}\n`);
       expect(checks.map((c) => [c.what, c.value.status])).toEqual([['start', 201], ['append', 201], ['health', 200], ['listing', 200]]);
       for (const c of checks) expect(c.ms).toBeLessThan(2000);
     } finally {
