@@ -46,7 +46,8 @@ async function main(): Promise<number> {
     service = await startService({
       dataDir,
       jwtSecret: secret,
-      env: { RATE_LIMIT_DOWNLOADS_PER_MINUTE: '1000000', RUN_LEASE_SECONDS: '3600' },
+      // One admin principal plays all the downloaders: its per-minute and in-flight download bounds are lifted.
+      env: { RATE_LIMIT_DOWNLOADS_PER_MINUTE: '1000000', DOWNLOADS_MAX_PER_PRINCIPAL: '1000', RUN_LEASE_SECONDS: '3600' },
     });
     const baseUrl = service.baseUrl;
     console.log(`soak: ${baseUrl}, ${producers} producers, ${downloaders} downloaders, ${seconds} s, seed ${seed}`);
