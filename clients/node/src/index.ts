@@ -1,0 +1,7 @@
+export { RunlogClient } from './client';
+export { RunHandle, BufferFullError } from './run';
+export { RunlogHttpError } from './http';
+export { LEVELS, MAX_ENTRIES_PER_APPEND, MAX_MESSAGE_LENGTH, messageParts } from './limits';
+export type { RunlogClientOptions, StartRunInput } from './client';
+export type { RunOptions, LogOptions, PhaseCounts } from './run';
+export type { Level } from './limits';

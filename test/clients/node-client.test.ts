@@ -1,0 +1,174 @@
+/**
+ * The Node client (clients/node), used as its users use it: the built package, required from the
+ * repository root, against a real runlog over HTTP. The last test runs runlog as a process of its
+ * own and kills it (service and embedded PostgreSQL together) while the client is logging.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import * as net from 'net';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { signToken } from '../../src/auth/token.service';
+import { buildService, startService, ServiceProcess } from '../support/service-process';
+import { startTestApp, TestApp, tokenFor } from '../support/test-app';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { RunlogClient, BufferFullError, MAX_MESSAGE_LENGTH } = require('../../clients/node') as typeof import('../../clients/node/src');
+
+interface Downloaded {
+  seq: number;
+  level: string;
+  phase: string | null;
+  message: string;
+}
+
+async function entriesOf(baseUrl: string, token: string, id: string): Promise<Downloaded[]> {
+  const res = await fetch(`${baseUrl}/api/v1/admin/batch/history/${id}/logs?format=ndjson`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+async function runOf(baseUrl: string, token: string, id: string): Promise<{ status: string; log_entry_count?: number }> {
+  const res = await fetch(`${baseUrl}/api/v1/admin/batch/history/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+  return res.json();
+}
+
+describe('Node client against an in-process runlog', () => {
+  let t: TestApp;
+  let service: string;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp({ listen: true, env: { RUN_LEASE_SECONDS: '2' } });
+    service = await tokenFor('service');
+    admin = await tokenFor('admin');
+  });
+  afterAll(async () => t?.close());
+
+  it('2,500 lines logged without awaiting arrive once each, in order, in batches; the phase and the run complete', async () => {
+    const client = new RunlogClient({ baseUrl: t.baseUrl, token: service });
+    const run = await client.startRun({ phases: ['load', 'report'] });
+    expect(run.batchRunId).toMatch(/^batch_\d{8}_\d{6}_[0-9a-f]{8}$/);
+    for (let i = 1; i <= 2000; i += 1) run.log(i % 100 ? 'info' : 'warning', `line ${i}`, { phase: 'load' });
+    await run.completePhase('load', { completedJobs: 1 });
+    for (let i = 2001; i <= 2500; i += 1) run.log('info', `line ${i}`, { phase: 'report' });
+    await run.finish('completed');
+    const entries = await entriesOf(t.baseUrl, admin, run.batchRunId);
+    expect(entries.map((e) => e.message)).toEqual(Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`));
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+    expect(entries[99]).toMatchObject({ level: 'warning', phase: 'load' });
+    expect(entries[2400].phase).toBe('report');
+    expect((await runOf(t.baseUrl, admin, run.batchRunId)).status).toBe('completed');
+    // Batches, not a request per line: the event store holds far fewer appends than lines.
+    const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM batch_run_events WHERE stream_id = $1 AND type = 'LogAppended'`, [run.batchRunId]);
+    expect(rows[0].n).toBeLessThan(50);
+  });
+
+  it('a line longer than the server takes is split into marked parts; NUL becomes U+FFFD; nothing fails', async () => {
+    const client = new RunlogClient({ baseUrl: t.baseUrl, token: service });
+    const run = await client.startRun();
+    const long = 'x'.repeat(MAX_MESSAGE_LENGTH * 2 + 10);
+    run.log('error', long);
+    run.log('info', 'a\u0000b');
+    await run.finish('completed');
+    const entries = await entriesOf(t.baseUrl, admin, run.batchRunId);
+    expect(entries).toHaveLength(4);
+    expect(entries.slice(0, 3).map((e) => e.message.match(/ \[part (\d)\/3\]$/)?.[1])).toEqual(['1', '2', '3']);
+    expect(entries.slice(0, 3).map((e) => e.message.replace(/ \[part \d\/3\]$/, '')).join('')).toBe(long);
+    expect(entries[3].message).toBe('a\uFFFDb');
+  });
+
+  it('a quiet run is kept alive by heartbeats past RUN_LEASE_SECONDS', async () => {
+    const client = new RunlogClient({ baseUrl: t.baseUrl, token: service, run: { heartbeatMs: 400 } });
+    const run = await client.startRun();
+    run.log('info', 'then nothing for a while');
+    await run.flush();
+    await new Promise((r) => setTimeout(r, 4500)); // more than two leases of 2 s
+    expect((await runOf(t.baseUrl, admin, run.batchRunId)).status).toBe('running');
+    await run.finish('completed');
+  }, 20_000);
+
+  it('refused lines surface as an error of flush(), not a silent drop (run_finished)', async () => {
+    const client = new RunlogClient({ baseUrl: t.baseUrl, token: service });
+    const handle = await client.startRun();
+    await fetch(`${t.baseUrl}/api/v1/batch/runs/${handle.batchRunId}/finish`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${service}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'failed' }),
+    });
+    handle.log('info', 'too late');
+    await expect(handle.flush()).rejects.toThrow(/409 run_finished/);
+    expect(handle.unsent).toBe(1);
+    expect(() => handle.log('info', 'later still')).toThrow(/run_finished/);
+    handle.close();
+  });
+
+  it('BufferFullError once maxBufferedLines wait: the line is refused, the ones taken are all stored', async () => {
+    const client = new RunlogClient({ baseUrl: t.baseUrl, token: service, run: { maxBufferedLines: 3, flushIntervalMs: 60_000 } });
+    const run = await client.startRun();
+    run.log('info', 'one');
+    run.log('info', 'two');
+    run.log('info', 'three');
+    expect(() => run.log('info', 'four')).toThrow(BufferFullError);
+    await run.finish('completed');
+    expect((await entriesOf(t.baseUrl, admin, run.batchRunId)).map((e) => e.message)).toEqual(['one', 'two', 'three']);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe('Node client through a kill -9 of runlog', () => {
+  const SECRET = 'node-client-kill-test-secret-0123456789abcdef';
+  let dataDir: string;
+  let svc: ServiceProcess | undefined;
+
+  beforeAll(async () => {
+    await buildService();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'runlog-client-kill-'));
+  }, 180_000);
+  afterAll(async () => {
+    await svc?.kill9().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('3,000 lines logged across a kill -9 of the whole runlog process group and a restart arrive exactly once, in order; the run finishes completed', async () => {
+    const port = await freePort();
+    const env = { PORT: String(port), RUN_LEASE_SECONDS: '3600' };
+    svc = await startService({ dataDir, jwtSecret: SECRET, env });
+    const token = await signToken(SECRET, { sub: 'client-producer', role: 'service', ttl: '1h' });
+    const admin = await signToken(SECRET, { sub: 'client-admin', role: 'admin', ttl: '1h' });
+    const client = new RunlogClient({ baseUrl: svc.baseUrl, token, minBackoffMs: 50, maxBackoffMs: 500, run: { flushIntervalMs: 20 } });
+    const run = await client.startRun({ phases: ['before', 'after'] });
+
+    let killed = false;
+    for (let i = 1; i <= 3000; i += 1) {
+      run.log('info', `line ${i}`, { phase: i <= 1500 ? 'before' : 'after' });
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5)); // a producer that works between lines
+      if (i === 1000) {
+        await svc.kill9(); // power cut: service and its PostgreSQL at once, lines in flight and buffered
+        killed = true;
+      }
+      if (i === 1200) svc = await startService({ dataDir, jwtSecret: SECRET, env }); // back on the same port
+      if (i === 1500) await run.completePhase('before');
+    }
+    await run.finish('completed');
+    expect(killed).toBe(true);
+
+    const entries = await entriesOf(svc.baseUrl, admin, run.batchRunId);
+    expect(entries.map((e) => e.message)).toEqual(Array.from({ length: 3000 }, (_, i) => `line ${i + 1}`));
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    expect((await runOf(svc.baseUrl, admin, run.batchRunId)).status).toBe('completed');
+    expect(await svc.stop()).toBe(0);
+    svc = undefined;
+  }, 180_000);
+});
