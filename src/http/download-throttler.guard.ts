@@ -2,6 +2,7 @@ import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import { createHash } from 'crypto';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { errorBody } from './error-body';
 
 /**
  * Download rate limit per principal (RATE_LIMIT_DOWNLOADS_PER_MINUTE), not per IP: many users behind
@@ -23,14 +24,13 @@ export class DownloadThrottlerGuard extends ThrottlerGuard {
     return createHash('sha256').update(`downloads-${throttlerName}-${tracker}`).digest('hex');
   }
 
-  /** The usual error body ({statusCode, error, message}), saying what the limit is and when to retry. */
+  /** The one error body (error-body.ts), saying what the limit is and when to retry. */
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw new HttpException(
-      {
-        statusCode: HttpStatus.TOO_MANY_REQUESTS,
-        error: 'Too Many Requests',
-        message: `too many downloads: at most ${detail.limit} per minute per principal; retry after ${detail.timeToBlockExpire} s (Retry-After)`,
-      },
+      errorBody(
+        HttpStatus.TOO_MANY_REQUESTS,
+        `too many downloads: at most ${detail.limit} per minute per principal; retry after ${detail.timeToBlockExpire} s (Retry-After)`,
+      ),
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

@@ -5,8 +5,7 @@
 import { Logger, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { Readable } from 'stream';
-import { isDatabaseUnavailable } from '../database/database-errors';
-import { RETRY_AFTER_SECONDS } from './database-unavailable.filter';
+import { serverFailure } from './error-body';
 import { CONTENT_TYPES, formatLog, LogFormat } from '../batch-runs/read/formats/log-format';
 import { RunLog } from '../batch-runs/read/run-log.reader';
 
@@ -34,18 +33,12 @@ function failedDownload(error: Error, response: unknown): void {
     res.destroy();
     return;
   }
-  const unavailable = isDatabaseUnavailable(error);
+  const { body, retryAfter } = serverFailure(error); // the exception filter's answer, built by the same function
   res.removeHeader('Content-Disposition');
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  if (unavailable) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-  res.statusCode = unavailable ? 503 : 500;
-  res.end(
-    JSON.stringify(
-      unavailable
-        ? { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry later' }
-        : { statusCode: 500, error: 'Internal Server Error', message: 'internal error' },
-    ),
-  );
+  if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
+  res.statusCode = body.statusCode;
+  res.end(JSON.stringify(body));
 }
 
 /** Whatever an id holds, the header gets only [A-Za-z0-9_.-]: no quote, CR/LF or path can slip in. */

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
 import { RunRuleError } from '../batch-runs/domain/run.errors';
+import { errorBody } from './error-body';
 
 const STATUS: Record<RunRuleError['kind'], number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -8,23 +9,12 @@ const STATUS: Record<RunRuleError['kind'], number> = {
   invalid: HttpStatus.BAD_REQUEST,
 };
 
-const ERROR: Record<RunRuleError['kind'], string> = {
-  not_found: 'Not Found',
-  conflict: 'Conflict',
-  invalid: 'Bad Request',
-};
-
-/** A broken rule of the decider, as the HTTP status that means it. */
+/** A broken rule of the decider, as the HTTP status that means it, in the one error shape with the rule's code. */
 @Catch(RunRuleError)
 export class RunRuleErrorFilter implements ExceptionFilter {
   catch(error: RunRuleError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    res.status(STATUS[error.kind]).json({
-      statusCode: STATUS[error.kind],
-      error: ERROR[error.kind],
-      code: error.code,
-      message: error.message,
-      ...(error.field ? { field: error.field } : {}),
-    });
+    const status = STATUS[error.kind];
+    res.status(status).json(errorBody(status, error.message, error.code, error.field));
   }
 }

@@ -10,6 +10,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { ConcurrencyLimiter, SlotRefusal } from './concurrency-limiter';
+import { errorBody } from './error-body';
 
 export type StreamKind = 'downloads' | 'events';
 
@@ -76,20 +77,12 @@ export class StreamSlotGuard implements CanActivate {
     res.setHeader('Retry-After', String(retryAfter));
     if (slot === 'principal') {
       throw new HttpException(
-        {
-          statusCode: HttpStatus.TOO_MANY_REQUESTS,
-          error: 'Too Many Requests',
-          message: `too many ${what} in flight: at most ${limiter.maxPerKey} at once per principal; retry after ${retryAfter} s (Retry-After)`,
-        },
+        errorBody(HttpStatus.TOO_MANY_REQUESTS, `too many ${what} in flight: at most ${limiter.maxPerKey} at once per principal; retry after ${retryAfter} s (Retry-After)`),
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
     throw new HttpException(
-      {
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        error: 'Service Unavailable',
-        message: `the server holds its most ${what} (${limiter.maxTotal}); retry after ${retryAfter} s (Retry-After)`,
-      },
+      errorBody(HttpStatus.SERVICE_UNAVAILABLE, `the server holds its most ${what} (${limiter.maxTotal}); retry after ${retryAfter} s (Retry-After)`),
       HttpStatus.SERVICE_UNAVAILABLE,
     );
   }

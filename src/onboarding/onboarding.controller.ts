@@ -2,11 +2,12 @@
  * The portfolio owner's routes: start onboarding, follow its status, download its log. A user sees
  * only runs they own; one that is not theirs answers 404, exactly like one that does not exist.
  */
-import { BadRequestException, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, PipeTransform, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, PipeTransform, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
+import { RunRuleError } from '../batch-runs/domain/run.errors';
 import { OwnerLogQueryDto } from '../batch-runs/http/dto/log-query.dto';
 import { RunReadRepository } from '../batch-runs/persistence/run-read.repository';
 import { presentRun, progressPercent } from '../batch-runs/read/formats/run.presenter';
@@ -44,7 +45,8 @@ export class OnboardingController {
   async trigger(@Param('portfolioId', uuid) portfolioId: string, @CurrentPrincipal() principal: Principal) {
     const latest = await this.latestRun(portfolioId, principal);
     if (latest?.status === 'running') {
-      throw new ConflictException(`portfolio ${portfolioId} is already onboarding (run ${latest.batchRunId})`);
+      // The code the database's one-onboarding-run rule answers with (run.errors.ts): one meaning, one code.
+      throw new RunRuleError('conflict', 'portfolio_onboarding', `portfolio ${portfolioId} is already onboarding (run ${latest.batchRunId})`, 'portfolio_id');
     }
     return { batch_run_id: await this.onboarding.start(portfolioId, principal.sub) };
   }

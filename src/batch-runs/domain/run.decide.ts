@@ -9,14 +9,10 @@ import { isFinished, RunState } from './run.state';
 import { DEFAULT_POLICY, RunPolicy } from './run.policy';
 import { isLogLevel } from './run.types';
 
-export const BATCH_RUN_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-/**
- * What a new run may be called: the id pattern, but not "." or "..". Browsers and fetch resolve such a
- * path segment away (`/history/..` becomes `/api/v1/admin/batch`), so the run could never be read by URL.
- * Reads still take them, for a run stored before this rule.
- */
-export const NEW_BATCH_RUN_ID_PATTERN = /^(?!\.\.?$)[A-Za-z0-9_.:-]{1,128}$/;
-export const NEW_BATCH_RUN_ID_RULE = 'must match ^[A-Za-z0-9_.:-]{1,128}$ and not be "." or ".."';
+import { MAX_COUNT, MAX_MESSAGE_LENGTH, MAX_OWNER_LENGTH, MAX_PHASE_LENGTH, NEW_BATCH_RUN_ID_PATTERN, NEW_BATCH_RUN_ID_RULE } from './run.limits';
+
+// The limits live in run.limits.ts (shared with the DTOs and the OpenAPI document); re-exported for existing importers.
+export { BATCH_RUN_ID_PATTERN, MAX_COUNT, MAX_MESSAGE_LENGTH, MAX_OWNER_LENGTH, MAX_PHASE_LENGTH, NEW_BATCH_RUN_ID_PATTERN, NEW_BATCH_RUN_ID_RULE } from './run.limits';
 /**
  * A date-time given as text names its offset (Z or ±hh:mm): without one, Date reads
  * "2026-01-11T14:07:11" in the server's own time zone, so the same line would mean another moment on
@@ -24,11 +20,6 @@ export const NEW_BATCH_RUN_ID_RULE = 'must match ^[A-Za-z0-9_.:-]{1,128}$ and no
  */
 export const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 export const DATE_TIME_WITH_OFFSET_RULE = 'must be a date-time with an offset (Z or ±hh:mm), e.g. 2026-01-11T14:07:11.123Z';
-export const MAX_MESSAGE_LENGTH = 65536;
-export const MAX_PHASE_LENGTH = 200;
-export const MAX_OWNER_LENGTH = 200;
-/** Counts are PostgreSQL integers: a value (or a run total) past this would fail the whole commit. */
-export const MAX_COUNT = 2_147_483_647;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decide(command: RunCommand, state: RunState, now: Date, policy: RunPolicy = DEFAULT_POLICY): RunEvent[] {

@@ -1,11 +1,12 @@
 /** The admin's view of every run: list, details, log downloads and counts (role admin). */
-import { Controller, Get, NotFoundException, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
 import { DownloadThrottlerGuard } from '../../http/download-throttler.guard';
 import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
 import { downloadLog } from '../../http/log-download';
+import { runNotFound } from '../domain/run.errors';
 import { RunReadRepository } from '../persistence/run-read.repository';
 import { presentRun, presentRunDetails } from '../read/formats/run.presenter';
 import { RunLogReader, isFiltered } from '../read/run-log.reader';
@@ -72,7 +73,7 @@ export class AdminRunsController {
 
   private async findRun(batchRunId: string): Promise<RunRecord> {
     const run = await this.reader.findRun(batchRunId);
-    if (!run) throw new NotFoundException(`batch run ${JSON.stringify(batchRunId)} does not exist`);
+    if (!run) throw runNotFound(batchRunId); // the ingestion routes' 404, code run_not_found
     return run;
   }
 }

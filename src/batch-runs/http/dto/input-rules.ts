@@ -8,16 +8,17 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { buildMessage, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 import { DATE_TIME_WITH_OFFSET, DATE_TIME_WITH_OFFSET_RULE } from '../../domain/run.decide';
+import { MAX_COUNT } from '../../domain/run.limits';
 
-/** PostgreSQL `integer`: the job counts, seqs and totals are stored in int4 columns. */
-export const MAX_INT4 = 2_147_483_647;
+/** PostgreSQL `integer`: the job counts, seqs and totals are stored in int4 columns (the domain's MAX_COUNT). */
+export const MAX_INT4 = MAX_COUNT;
 
 /** At most what an integer column holds. */
 export const MaxInt4 = (options?: ValidationOptions): PropertyDecorator => Max(MAX_INT4, options);
 
 /** An optional count of jobs (total, completed, failed): a whole number from 0 to what int4 holds. */
 export const OptionalJobCount = (description?: string): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ minimum: 0, maximum: MAX_INT4, description }), IsOptional(), IsInt(), Min(0), MaxInt4());
+  applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_INT4, description }), IsOptional(), IsInt(), Min(0), MaxInt4());
 
 /** PostgreSQL text and jsonb cannot hold NUL: rejected, like a message's (rewriting it would not be honest). */
 export const NoNul = (options?: ValidationOptions): PropertyDecorator =>
