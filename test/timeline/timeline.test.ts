@@ -54,7 +54,17 @@ describe('timeline', () => {
       [5, 'PhaseCompleted'],
       [6, 'BatchRunFinished'],
     ]);
+    // The events in the shapes the event stream sends (src/batch-runs/read/event-view.ts), snake_case;
+    // LogAppended summarised: its entries are what the log download is for.
+    expect(res.body.events[0]).toEqual({
+      version: 1,
+      type: 'BatchRunStarted',
+      occurred_at: '2026-01-11T14:00:00.000Z',
+      data: { batch_run_id: 'timeline-run', portfolio_id: null, owner_id: null, total_jobs: 0, phases: ['Load', 'Score', 'Report'], started_at: '2026-01-11T14:00:00.000Z', onboarding: false },
+    });
     expect(res.body.events[1].data).toEqual({ first_seq: 1, last_seq: 2, entry_count: 2, levels: { info: 1, warning: 1, error: 0 } });
+    expect(res.body.events[4].data).toEqual({ phase: 'Score', status: 'failed', completed_jobs: 0, failed_jobs: 1, completed_at: '2026-01-11T14:01:00.000Z', last_seq: 3 });
+    expect(res.body.events[5].data).toEqual({ status: 'failed', completed_jobs: 2, failed_jobs: 1, completed_at: '2026-01-11T14:01:01.000Z', last_seq: 3, reason: null });
   });
 
   it('?at= answers the run as it stood then', async () => {

@@ -155,24 +155,24 @@ export function entriesOf(event) {
   return event.data.entries.map((e) => ({ ...e, version: event.version, at: event.at }));
 }
 
-/** One line saying what an event did. */
+/** One line saying what an event did (data as docs/api.md's "Event stream" defines it). */
 export function describeEvent(event) {
   const d = event.data ?? {};
   switch (event.type) {
     case 'BatchRunStarted':
-      return `run started (${d.phases?.length ?? 0} phases, ${d.totalJobs ?? 0} jobs)`;
+      return `run started (${d.phases?.length ?? 0} phases, ${d.total_jobs ?? 0} jobs)`;
     case 'LogAppended': {
-      const n = d.entries?.length ?? d.entry_count ?? 0;
-      const first = d.firstSeq ?? d.first_seq;
-      const last = d.lastSeq ?? d.last_seq;
+      const n = d.entry_count ?? d.entries?.length ?? 0;
+      const first = d.first_seq;
+      const last = d.last_seq;
       return `${n} log ${n === 1 ? 'entry' : 'entries'}${first ? ` (seq ${first}${last !== first ? `–${last}` : ''})` : ''}`;
     }
     case 'PhaseCompleted':
-      return `${d.phase} ${d.status} (${d.completedJobs} done, ${d.failedJobs} failed)`;
+      return `${d.phase} ${d.status} (${d.completed_jobs} done, ${d.failed_jobs} failed)`;
     case 'BatchRunFinished':
-      return `run finished: ${d.status} (${d.completedJobs} done, ${d.failedJobs} failed)${d.reason ? `: ${d.reason}` : ''}`;
+      return `run finished: ${d.status} (${d.completed_jobs} done, ${d.failed_jobs} failed)${d.reason ? `: ${d.reason}` : ''}`;
     case 'LogEntriesDropped':
-      return `${d.count} log ${d.count === 1 ? 'entry' : 'entries'} dropped: the run reached its entry cap at seq ${d.cutAtSeq}`;
+      return `${d.count} log ${d.count === 1 ? 'entry' : 'entries'} dropped: the run reached its entry cap at seq ${d.cut_at_seq}`;
     default:
       return event.type;
   }

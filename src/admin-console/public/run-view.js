@@ -230,7 +230,7 @@ export function mountRun(root, runId, tab, app) {
 
   feed.onEvent((event) => {
     if (event.type === 'LogAppended' && run) {
-      run.log_entry_count = Math.max(run.log_entry_count, event.data.lastSeq ?? 0);
+      run.log_entry_count = Math.max(run.log_entry_count, event.data.last_seq ?? 0);
       showCount(run.log_entry_count);
     }
     refresh();

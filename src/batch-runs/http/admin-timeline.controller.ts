@@ -13,6 +13,7 @@ import { EventStream } from '../../http/event-stream';
 import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
 import { EventStore, parseEvent, RawRunEvent } from '../persistence/event-store';
 import { RunReadRepository, RunRow } from '../persistence/run-read.repository';
+import { toEventView } from '../read/event-view';
 import { RunEventFollower } from '../read/run-event.follower';
 import { TimelineBuilder } from '../read/timeline';
 import { EventsQueryDto, TimelineQueryDto } from './dto/timeline-query.dto';
@@ -98,7 +99,7 @@ export class AdminTimelineController {
     res.once('close', () => abort.abort()); // the client went away: stop following
     try {
       for await (const event of this.follower.follow(batchRunId, after, { speed: query.speed, signal: abort.signal })) {
-        if (!(await stream.send(toFrame(event)))) break;
+        if (!(await stream.send(toFrame(batchRunId, event)))) break;
       }
       stream.end();
     } catch (error) {
@@ -114,12 +115,16 @@ export class AdminTimelineController {
   }
 }
 
-/** The event's own JSON text goes out as it was stored: built around it, never parsed and re-serialised. */
-function toFrame(event: RawRunEvent): { id: string; event: string; data: string } {
+/**
+ * One SSE message per event, named by its type (docs/api.md, "Event stream"), data in the public view
+ * the timeline shares (read/event-view.ts). The stored payload is parsed here, one event at a time, as
+ * it is sent: memory stays what the follower's bounded page holds plus the one event on its way out.
+ */
+function toFrame(batchRunId: string, event: RawRunEvent): { id: string; event: string; data: string } {
   return {
     id: String(event.version),
     event: event.type,
-    data: `{"version":${event.version},"type":${JSON.stringify(event.type)},"occurred_at":${JSON.stringify(event.occurredAt)},"data":${event.payload}}`,
+    data: JSON.stringify(toEventView(parseEvent(batchRunId, event), { entries: true })),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * A run's timeline, rebuilt from its event stream alone: the phases on a time axis with what each
  * logged, and the events themselves. Given a moment, it is the run as it stood then: only events
- * committed by that moment are folded. LogAppended events are summarised (seq range and counts per
- * level): the entries themselves are what the log download is for.
+ * committed by that moment are folded. Events are shown as src/batch-runs/read/event-view.ts defines
+ * them, the event stream's shapes; LogAppended without its entries (seq range and counts per level):
+ * the entries themselves are what the log download is for.
  */
 import { RecordedRunEvent } from '../domain/run.events';
 import { evolve, initialRunState, RunState } from '../domain/run.state';
+import { RunEventView, toEventView } from './event-view';
 
 export interface TimelinePhase {
   name: string;
@@ -18,12 +20,7 @@ export interface TimelinePhase {
   error_count: number;
 }
 
-export interface TimelineEvent {
-  version: number;
-  type: string;
-  occurred_at: string;
-  data: unknown;
-}
+export type TimelineEvent = RunEventView;
 
 /** Everything but the events, which are sent one by one as they are folded (never held together). */
 export interface TimelineSummary {
@@ -56,7 +53,8 @@ export class TimelineBuilder {
   add(event: RecordedRunEvent): TimelineEvent | null {
     if (this.at && Date.parse(event.occurredAt) > this.at.getTime()) return null;
     this.state = evolve(this.state, event);
-    return { version: event.version, type: event.type, occurred_at: event.occurredAt, data: this.summarise(event) };
+    if (event.type === 'LogAppended') this.countByPhase(event.data.entries);
+    return toEventView(event, { entries: false });
   }
 
   /** The run as of the events added so far. */
@@ -88,17 +86,13 @@ export class TimelineBuilder {
     };
   }
 
-  private summarise(event: RecordedRunEvent): unknown {
-    if (event.type !== 'LogAppended') return event.data;
-    const byLevel = { info: 0, warning: 0, error: 0 };
-    for (const e of event.data.entries) {
-      byLevel[e.level] += 1;
+  private countByPhase(entries: ReadonlyArray<{ level: string; phase: string | null }>): void {
+    for (const e of entries) {
       const c = this.counts.get(e.phase) ?? { entries: 0, warnings: 0, errors: 0 };
       c.entries += 1;
       if (e.level === 'warning') c.warnings += 1;
       if (e.level === 'error') c.errors += 1;
       this.counts.set(e.phase, c);
     }
-    return { first_seq: event.data.firstSeq, last_seq: event.data.lastSeq, entry_count: event.data.entries.length, levels: byLevel };
   }
 }
