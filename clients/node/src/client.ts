@@ -1,7 +1,9 @@
 /** The entry point: a client for one runlog server and one token. */
 import { randomBytes } from 'crypto';
 import { HttpOptions, request, RunlogHttpError } from './http';
+import { download, DownloadOptions, follow, FollowedEntry, listRuns, ListRunsOptions, RunSummary, runStatus } from './read';
 import { RunHandle, RunOptions } from './run';
+import type { Readable } from 'stream';
 
 export interface RunlogClientOptions {
   baseUrl: string;
@@ -12,6 +14,8 @@ export interface RunlogClientOptions {
   /** Backoff between retries: from minBackoffMs (100) doubling to maxBackoffMs (5000). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Give up on a request runlog does not answer within this long (default: never, for producers; the CLI sets it). */
+  giveUpAfterMs?: number;
 }
 
 export interface StartRunInput {
@@ -33,6 +37,7 @@ export class RunlogClient {
       token: options.token,
       minBackoffMs: options.minBackoffMs ?? 100,
       maxBackoffMs: options.maxBackoffMs ?? 5000,
+      giveUpAfterMs: options.giveUpAfterMs,
     };
     this.runOptions = { flushIntervalMs: 200, maxBufferedLines: 100_000, heartbeatMs: 15_000, ...options.run };
   }
@@ -51,6 +56,26 @@ export class RunlogClient {
     const ours = answer.status === 201 || (answer.status === 409 && answer.body?.code === 'run_exists' && answer.attempts > 1);
     if (!ours) throw new RunlogHttpError(answer.status, answer.body, `starting run ${batchRunId}`);
     return new RunHandle(batchRunId, this.http, this.runOptions);
+  }
+
+  /** The run's entries after afterSeq as they are committed; ends when the run finishes (role admin). */
+  follow(batchRunId: string, options: { afterSeq?: number } = {}): AsyncGenerator<FollowedEntry> {
+    return follow(this.http, batchRunId, options);
+  }
+
+  /** The run's log as a byte stream in the format asked (role admin). */
+  download(batchRunId: string, options: DownloadOptions = {}): Promise<Readable> {
+    return download(this.http, batchRunId, options);
+  }
+
+  /** Runs, newest first (role admin). */
+  listRuns(options: ListRunsOptions = {}): Promise<RunSummary[]> {
+    return listRuns(this.http, options);
+  }
+
+  /** One run's details (role admin). */
+  run(batchRunId: string): Promise<RunSummary> {
+    return runStatus(this.http, batchRunId);
   }
 }
 
