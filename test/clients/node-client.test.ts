@@ -104,6 +104,30 @@ describe('Node client against an in-process runlog', () => {
     handle.close();
   });
 
+  it('follow() yields the entries after afterSeq as they are committed and ends when the run finishes; download() streams the log', async () => {
+    const producer = new RunlogClient({ baseUrl: t.baseUrl, token: service });
+    const reader = new RunlogClient({ baseUrl: t.baseUrl, token: admin });
+    const run = await producer.startRun();
+    for (let i = 1; i <= 3; i += 1) run.log('info', `early ${i}`);
+    await run.flush();
+    const seen: string[] = [];
+    const following = (async () => {
+      for await (const entry of reader.follow(run.batchRunId, { afterSeq: 2 })) seen.push(`${entry.seq} ${entry.message}`);
+    })();
+    for (let i = 1; i <= 3; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      run.log('info', `late ${i}`);
+      await run.flush();
+    }
+    await run.finish('completed');
+    await following;
+    expect(seen).toEqual(['3 early 3', '4 late 1', '5 late 2', '6 late 3']);
+    let text = '';
+    for await (const chunk of await reader.download(run.batchRunId, { format: 'txt' })) text += chunk;
+    expect(text.match(/ INFO (early|late) \d/g)).toHaveLength(6);
+    await expect(reader.download('no-such-run')).rejects.toThrow(/404/);
+  });
+
   it('BufferFullError once maxBufferedLines wait: the line is refused, the ones taken are all stored', async () => {
     const client = new RunlogClient({ baseUrl: t.baseUrl, token: service, run: { maxBufferedLines: 3, flushIntervalMs: 60_000 } });
     const run = await client.startRun();
