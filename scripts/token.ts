@@ -4,7 +4,7 @@
  * resolution, so in embedded mode it reads (or first creates) the secret in RUNLOG_DATA_DIR; no database.
  */
 import { parseArgs } from 'util';
-import { resolveJwtSecret } from '../src/auth/jwt-secret';
+import { acceptsOwnTokens, resolveJwtSecret } from '../src/auth/jwt-secret';
 import { isRole, ROLES } from '../src/auth/principal';
 import { DEFAULT_TTL, signToken } from '../src/auth/token.service';
 import { loadConfig } from '../src/config/app.config';
@@ -43,6 +43,10 @@ function parse(argv: string[]): { role: (typeof ROLES)[number]; sub: string; ttl
 async function main(): Promise<void> {
   const { role, sub, ttl } = parse(process.argv.slice(2));
   const config = loadConfig();
+  if (!acceptsOwnTokens(config)) {
+    // Such a token would be refused: with only a JWKS configured, runlog takes the provider's tokens alone.
+    throw new Error('runlog accepts only the identity provider\'s tokens here (a JWKS is set, AUTH_JWT_SECRET is not): get one from the provider, or set AUTH_JWT_SECRET for runlog-minted service tokens');
+  }
   const { secret } = resolveJwtSecret(config);
   let token: string;
   try {

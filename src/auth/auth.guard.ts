@@ -2,13 +2,13 @@
  * The global gate: every route needs a valid bearer token unless marked @Public(), and a role from its
  * @Roles() list when it has one. Registered as APP_GUARD so a new controller is closed by default.
  */
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Principal, Role } from './principal';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { ROLES_KEY } from './roles.decorator';
-import { TokenRejectedError, TokenService } from './token.service';
+import { JwksUnavailableError, TokenRejectedError, TokenService } from './token.service';
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;
@@ -49,7 +49,13 @@ export class AuthGuard implements CanActivate {
     try {
       return await this.tokens.verify(rest[0]);
     } catch (error) {
+      if (error instanceof JwksUnavailableError) throw unavailable(request, response, error);
       if (error instanceof TokenRejectedError && error.reason === 'expired') throw unauthorized(request, response, 'token expired');
+      if (error instanceof TokenRejectedError && error.reason === 'no_role') {
+        // Who the caller is was proven: a 403 (and no WWW-Authenticate), so a client does not ask for another token.
+        closeIfBodyUnread(request, response);
+        throw new ForbiddenException(`${error.message}: it maps to none of admin, user, service`);
+      }
       // The precise cause (bad signature, wrong alg, missing claim) is not echoed: no oracle for forgers.
       throw unauthorized(request, response, 'invalid token');
     }
@@ -61,6 +67,16 @@ function unauthorized(request: Request, response: Response, message: string): Un
   closeIfBodyUnread(request, response);
   response.setHeader('WWW-Authenticate', message === 'missing bearer token' ? 'Bearer' : 'Bearer error="invalid_token"');
   return new UnauthorizedException(message);
+}
+
+/**
+ * The provider's keys could not be fetched: the token is neither good nor bad yet, so neither a 401
+ * (the client would throw a good token away) nor a 500. Retry-After: when runlog will fetch again.
+ */
+export function unavailable(request: Request, response: Response, error: JwksUnavailableError): ServiceUnavailableException {
+  closeIfBodyUnread(request, response);
+  response.setHeader('Retry-After', String(Math.max(1, error.retryAfterSeconds)));
+  return new ServiceUnavailableException('the identity provider\'s keys cannot be fetched now; retry later (Retry-After)');
 }
 
 /**

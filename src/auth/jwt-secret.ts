@@ -18,6 +18,11 @@ export interface ResolvedJwtSecret {
   generated: boolean;
 }
 
+/** runlog's HS256 tokens are accepted unless a JWKS is configured without AUTH_JWT_SECRET (then only the provider's count). */
+export function acceptsOwnTokens(config: AppConfig): boolean {
+  return config.authJwtSecret !== null || (config.authJwksUrl === null && config.authOidcIssuerUrl === null);
+}
+
 export function resolveJwtSecret(config: AppConfig): ResolvedJwtSecret {
   if (config.authJwtSecret !== null) {
     if (config.authJwtSecret.length < MIN_SECRET_LENGTH) {

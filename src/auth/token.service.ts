@@ -1,7 +1,16 @@
-/** Issues and checks runlog's bearer tokens: HS256 JWTs carrying exactly `sub` and `role`, and a bounded lifetime. */
-import { Inject, Injectable } from '@nestjs/common';
+/**
+ * Issues and checks bearer tokens. runlog's own: HS256 JWTs carrying exactly `sub` and `role`. The
+ * identity provider's (when a JWKS is configured): asymmetric JWTs whose role comes from AUTH_ROLE_CLAIM
+ * through AUTH_ROLE_MAP. Both: `exp` required and the lifetime bounded by AUTH_MAX_TOKEN_TTL.
+ */
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { JwtService, JwtSignOptions, JwtVerifyOptions, TokenExpiredError } from '@nestjs/jwt';
+import { decodeProtectedHeader } from 'jose';
 import { isRole, Principal, Role } from './principal';
+import { ProviderTokenError, ProviderTokenVerifier } from './provider-tokens';
+import { roleFromClaims, RoleClaimRule } from './role-claim';
+
+export { JwksUnavailableError } from './jwks-key-source';
 
 export type Ttl = string | number;
 
@@ -25,14 +34,30 @@ export interface TokenLimits {
 export const TOKEN_LIMITS = Symbol('TOKEN_LIMITS');
 
 /**
+ * Which tokens are accepted, given by AuthModule. Without it (code that builds a TokenService by hand),
+ * runlog's HS256 tokens only.
+ */
+export interface TokenModes {
+  /** runlog's own HS256 tokens: off when only a JWKS is configured. */
+  hs256: boolean;
+  /** The identity provider's tokens and where their role is; null: no JWKS configured. */
+  provider: { verifier: ProviderTokenVerifier; roles: RoleClaimRule } | null;
+}
+
+export const TOKEN_MODES = Symbol('TOKEN_MODES');
+
+/**
  * How far an issuer's clock may run ahead of runlog's: an iat up to this far in the future is still
  * taken as the moment of issue. A later one is not believed, and the lifetime is counted from now.
  */
 const CLOCK_SKEW_SECONDS = 60;
 
-/** Why a token was refused; the guard turns it into a 401 message. */
+/**
+ * Why a token was refused; the guard turns it into a 401 message, or a 403 for `no_role`: a provider
+ * token that proved who the caller is but grants no runlog role (not in the mapped groups).
+ */
 export class TokenRejectedError extends Error {
-  constructor(readonly reason: 'expired' | 'invalid', detail: string) {
+  constructor(readonly reason: 'expired' | 'invalid' | 'no_role', detail: string) {
     super(detail);
     this.name = 'TokenRejectedError';
   }
@@ -43,14 +68,41 @@ export class TokenService {
   constructor(
     private readonly jwt: JwtService,
     @Inject(TOKEN_LIMITS) private readonly limits: TokenLimits,
+    @Optional() @Inject(TOKEN_MODES) private readonly modes: TokenModes = { hs256: true, provider: null },
   ) {}
 
   /** Refuses a ttl past AUTH_MAX_TOKEN_TTL: verify would refuse the token. */
   issue(input: IssueTokenInput): Promise<string> {
+    if (!this.modes.hs256) return Promise.reject(new Error('runlog issues no tokens: only the identity provider\'s are accepted (AUTH_JWT_SECRET is unset)'));
     return signWith(this.jwt, input, this.limits.maxTtlSeconds);
   }
 
+  /** Throws TokenRejectedError, or JwksUnavailableError when a provider token's keys cannot be fetched now. */
   async verify(token: string): Promise<Principal> {
+    const { provider } = this.modes;
+    // The header only routes the token; each path then pins its own algorithms, so a token cannot pick its checker's rules.
+    if (provider && (!this.modes.hs256 || headerAlg(token) !== 'HS256')) return this.verifyProvider(token, provider);
+    if (!this.modes.hs256) throw new TokenRejectedError('invalid', 'HS256 tokens are not accepted');
+    return this.verifyOwn(token);
+  }
+
+  private async verifyProvider(token: string, provider: NonNullable<TokenModes['provider']>): Promise<Principal> {
+    let claims: Record<string, unknown>;
+    try {
+      claims = await provider.verifier.verify(token);
+    } catch (error) {
+      if (error instanceof ProviderTokenError) throw new TokenRejectedError(error.expired ? 'expired' : 'invalid', error.message);
+      throw error;
+    }
+    if (typeof claims.sub !== 'string' || claims.sub.trim() === '') throw new TokenRejectedError('invalid', 'sub claim missing');
+    const lifetime = lifetimeProblem(claims, this.limits.maxTtlSeconds);
+    if (lifetime) throw new TokenRejectedError('invalid', lifetime);
+    const role = roleFromClaims(claims, provider.roles);
+    if (!role) throw new TokenRejectedError('no_role', `the token grants no runlog role (claim ${provider.roles.claim})`);
+    return { sub: claims.sub, role };
+  }
+
+  private async verifyOwn(token: string): Promise<Principal> {
     let payload: unknown;
     try {
       payload = await this.jwt.verifyAsync(token, { algorithms: JWT_ALGORITHMS });
@@ -65,6 +117,15 @@ export class TokenService {
     if (lifetime) throw new TokenRejectedError('invalid', lifetime);
     // Only the two claims we vouch for: nothing else a token carries leaks into the principal.
     return { sub: claims.sub, role: claims.role };
+  }
+}
+
+/** The `alg` a token's header names, or null for a string that is not a JWS. */
+function headerAlg(token: string): string | null {
+  try {
+    return decodeProtectedHeader(token).alg ?? null;
+  } catch {
+    return null;
   }
 }
 

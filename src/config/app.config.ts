@@ -3,6 +3,7 @@
  * A wrong value stops the start with a message naming the variable, rather than surfacing later.
  */
 import * as path from 'path';
+import { isRole, Role, ROLES } from '../auth/principal';
 import { DEFAULT_REDACT_PATTERNS } from '../batch-runs/domain/run.policy';
 
 export interface AppConfig {
@@ -37,6 +38,22 @@ export interface AppConfig {
   authJwtSecret: string | null;
   /** The longest lifetime a bearer token may have (exp - iat, or exp - now without iat), seconds: a token that never expires is refused. */
   authMaxTokenTtl: number;
+  /** The identity provider's key set (JWKS) for RS/ES/PS/EdDSA tokens; null: none (HS256 only). */
+  authJwksUrl: string | null;
+  /** An OIDC issuer whose discovery document (/.well-known/openid-configuration) names the JWKS; instead of authJwksUrl. */
+  authOidcIssuerUrl: string | null;
+  /** The `iss` a provider token must carry; required with a JWKS. */
+  authIssuer: string | null;
+  /** The `aud` values a provider token must carry one of; required with a JWKS. */
+  authAudience: string[] | null;
+  /** Where a provider token's role is: a claim name (a namespaced URL too) or a dotted path (metadata.role). */
+  authRoleClaim: string;
+  /** Provider values (roles, groups) to runlog roles; null: the claim must hold admin, user or service itself. */
+  authRoleMap: Record<string, Role> | null;
+  /** The shortest time between two fetches of the JWKS (rotation refetches and retries after a failure). */
+  authJwksCooldownSeconds: number;
+  /** How far a provider's clock may be off for exp, nbf and iat. */
+  authClockSkewSeconds: number;
   /** A static bearer secret a scraper may send to GET /metrics instead of an admin token; unset: admin tokens only. */
   metricsToken: string | null;
   rateLimitDownloadsPerMinute: number;
@@ -77,7 +94,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
       `HTTP_HEADERS_TIMEOUT_SECONDS (${config.httpHeadersTimeoutSeconds}) must not exceed HTTP_REQUEST_TIMEOUT_SECONDS (${config.httpRequestTimeoutSeconds})`,
     );
   }
+  checkProviderTokens(config);
   return config;
+}
+
+/** A JWKS is trusted only for tokens of one issuer and audience: without both, any token its keys signed would do. */
+function checkProviderTokens(config: AppConfig): void {
+  if (config.authJwksUrl !== null && config.authOidcIssuerUrl !== null) {
+    throw new Error('set AUTH_JWKS_URL or AUTH_OIDC_ISSUER_URL, not both');
+  }
+  if (config.authJwksUrl === null && config.authOidcIssuerUrl === null) return;
+  const missing = [config.authIssuer === null ? 'AUTH_ISSUER' : null, config.authAudience === null ? 'AUTH_AUDIENCE' : null].filter(Boolean);
+  if (missing.length) {
+    throw new Error(`${missing.join(' and ')} must be set when ${config.authJwksUrl !== null ? 'AUTH_JWKS_URL' : 'AUTH_OIDC_ISSUER_URL'} is set: the claims iss and aud every provider token must carry`);
+  }
 }
 
 function readConfig(env: Env): AppConfig {
@@ -106,6 +136,15 @@ function readConfig(env: Env): AppConfig {
     retentionBatchRuns: integer(env, 'RETENTION_BATCH_RUNS', 20, 1),
     authJwtSecret: nonEmpty(env.AUTH_JWT_SECRET),
     authMaxTokenTtl: integer(env, 'AUTH_MAX_TOKEN_TTL', 86_400, 1),
+    authJwksUrl: httpUrl(env, 'AUTH_JWKS_URL'),
+    authOidcIssuerUrl: httpUrl(env, 'AUTH_OIDC_ISSUER_URL'),
+    authIssuer: nonEmpty(env.AUTH_ISSUER),
+    authAudience: commaList(env.AUTH_AUDIENCE),
+    authRoleClaim: nonEmpty(env.AUTH_ROLE_CLAIM) ?? 'role',
+    authRoleMap: roleMap(env, 'AUTH_ROLE_MAP'),
+    // At least a second: the cooldown is what stops a stream of tokens with made-up kids from becoming a stream of fetches.
+    authJwksCooldownSeconds: number(env, 'AUTH_JWKS_COOLDOWN_SECONDS', 30, 1, 3600),
+    authClockSkewSeconds: integer(env, 'AUTH_CLOCK_SKEW_SECONDS', 30, 0, 300),
     metricsToken: secret(env, 'METRICS_TOKEN', 16),
     rateLimitDownloadsPerMinute: integer(env, 'RATE_LIMIT_DOWNLOADS_PER_MINUTE', 60, 1),
     downloadsMaxPerPrincipal: integer(env, 'DOWNLOADS_MAX_PER_PRINCIPAL', 4, 1),
@@ -166,6 +205,44 @@ function stringList(env: Env, name: string, fallback: readonly string[]): string
     throw new Error(`${name} must be a JSON array of strings, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** An absolute http(s) URL, or null when unset. */
+function httpUrl(env: Env, name: string): string | null {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`);
+  return url.href;
+}
+
+/** "a, b" -> ['a', 'b']; unset or only commas: null. */
+function commaList(value: string | undefined): string[] | null {
+  const items = (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return items.length ? items : null;
+}
+
+/** A JSON object from provider values to runlog roles, e.g. AUTH_ROLE_MAP='{"runlog-admins":"admin"}'. */
+function roleMap(env: Env, name: string): Record<string, Role> | null {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = null;
+  }
+  const entries = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : null;
+  if (!entries || entries.length === 0 || !entries.every(([key, role]) => key !== '' && isRole(role))) {
+    throw new Error(`${name} must be a JSON object from claim values to ${ROLES.join(', ')}, e.g. {"runlog-admins":"admin"}, got ${JSON.stringify(raw)}`);
+  }
+  // A null-prototype object: a claim value "__proto__" or "constructor" maps to nothing unless configured.
+  return Object.assign(Object.create(null) as Record<string, Role>, Object.fromEntries(entries));
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {

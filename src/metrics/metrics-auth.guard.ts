@@ -7,7 +7,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'crypto';
 import type { Request, Response } from 'express';
-import { TokenRejectedError, TokenService } from '../auth/token.service';
+import { unavailable } from '../auth/auth.guard';
+import { JwksUnavailableError, TokenRejectedError, TokenService } from '../auth/token.service';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 
 @Injectable()
@@ -35,6 +36,8 @@ export class MetricsAuthGuard implements CanActivate {
     try {
       role = (await this.tokens.verify(token)).role;
     } catch (error) {
+      // The identity provider's keys out of reach: a 503 as on every route, not a 401 for a token that may be good.
+      if (error instanceof JwksUnavailableError) throw unavailable(request, response, error);
       if (error instanceof TokenRejectedError && error.reason === 'expired') throw unauthorized(response, 'token expired');
       throw unauthorized(response, 'invalid token');
     }
