@@ -54,12 +54,16 @@ export function onTokenChange(listener) {
   listeners.add(listener);
 }
 
-/** What the token says about itself (unverified: for display only; the server decides). */
+/**
+ * What the token says about itself (unverified: for display only; the server decides). An identity
+ * provider's token may carry its role elsewhere (groups mapped by AUTH_ROLE_MAP): role is then null.
+ */
 export function describeToken(value = token) {
   try {
     const part = value.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
     const json = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
-    return { sub: String(json.sub ?? '?'), role: String(json.role ?? '?'), exp: typeof json.exp === 'number' ? json.exp * 1000 : null };
+    const role = typeof json.role === 'string' && ['admin', 'user', 'service'].includes(json.role) ? json.role : null;
+    return { sub: String(json.sub ?? '?'), role, exp: typeof json.exp === 'number' ? json.exp * 1000 : null };
   } catch {
     return null;
   }
@@ -78,7 +82,8 @@ export async function checkToken(candidate) {
   if (res.status === 401) return `The token was refused (${message}). Paste a fresh admin token.`;
   if (res.status === 403) {
     const role = describeToken(candidate)?.role;
-    return `This token ${role ? `has role "${role}"` : 'is not an admin token'}: the console needs an admin token (npm run token -- --role admin).`;
+    // The server's reason when the token says nothing readable about its role (a provider's groups).
+    return `This token ${role ? `has role "${role}"` : `is not an admin token (${message})`}: the console needs an admin token.`;
   }
   return `The server answered ${res.status}: ${message}`;
 }

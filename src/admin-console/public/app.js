@@ -104,8 +104,8 @@ function renderSession() {
   }
   const expires = info?.exp ? ` · expires ${formatTime(info.exp, false)}` : '';
   session.replaceChildren(
-    h('span.who', { title: info ? `sub: ${info.sub}, role: ${info.role}` : '' },
-      'Signed in as ', h('strong', { text: info?.sub ?? 'unknown' }), info ? ` (${info.role})` : '', expires),
+    h('span.who', { title: info ? `sub: ${info.sub}${info.role ? `, role: ${info.role}` : ''}` : '' },
+      'Signed in as ', h('strong', { text: info?.sub ?? 'unknown' }), info?.role ? ` (${info.role})` : '', expires),
     ' ',
     h('button.secondary#sign-out', { type: 'button', onclick: signOut }, 'Sign out'));
 }
