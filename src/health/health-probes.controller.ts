@@ -6,10 +6,13 @@
  * connection is free, or no one waits for one); otherwise 503 with Retry-After, naming the check.
  */
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Pool } from 'pg';
 import { Public } from '../auth/public.decorator';
 import { PG_POOL } from '../database/pg-pool';
+import { ApiJson, RETRY_AFTER } from '../http/openapi-responses';
+import { HealthSchema, ReadinessSchema } from './health.responses';
 
 const PROBE_TIMEOUT_MS = 2000;
 const RETRY_AFTER_SECONDS = 5;
@@ -21,17 +24,23 @@ export interface Readiness {
   checks: { write_pool: Check; database: Check };
 }
 
+@ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthProbesController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers; touches nothing (no token)' })
+  @ApiJson(200, HealthSchema, '{"status":"ok"}')
   live(): { status: string } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the write pool is not exhausted and the database answers within 2 s (no token)' })
+  @ApiJson(200, ReadinessSchema, 'Ready: every check is ok.')
+  @ApiJson(503, ReadinessSchema, 'Not ready: the failed check says why.', RETRY_AFTER)
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const pool = this.poolCheck();
     // An exhausted pool would queue the probe behind the waiting writers: not asked, already not ready.

@@ -3,7 +3,7 @@
  * only runs they own; one that is not theirs answers 404, exactly like one that does not exist.
  */
 import { BadRequestException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, PipeTransform, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
@@ -16,6 +16,9 @@ import { RunRecord, toRunRecord } from '../batch-runs/read/run-record';
 import { DownloadThrottlerGuard } from '../http/download-throttler.guard';
 import { StreamSlot, StreamSlotGuard } from '../http/stream-slots';
 import { downloadLog } from '../http/log-download';
+import { ApiLogDownload } from '../http/openapi-downloads';
+import { ApiAuthErrors, ApiErrors, ApiJson, ApiPortfolioIdParam, DATABASE_UNAVAILABLE } from '../http/openapi-responses';
+import { OnboardingStartedSchema, OnboardingStatusSchema } from './onboarding.responses';
 import { OnboardingService } from './onboarding.service';
 
 const parseUuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('portfolioId must be a UUID') });
@@ -30,6 +33,8 @@ const uuid: PipeTransform<string, Promise<string>> = {
 
 @ApiTags('onboarding')
 @ApiBearerAuth()
+@ApiAuthErrors('user, admin')
+@ApiErrors({ 503: DATABASE_UNAVAILABLE })
 @Roles('user', 'admin')
 @Controller('api/v1/onboarding')
 export class OnboardingController {
@@ -42,6 +47,12 @@ export class OnboardingController {
   @Post(':portfolioId/batch')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start the onboarding batch for a portfolio; the caller owns the run' })
+  @ApiPortfolioIdParam()
+  @ApiJson(202, OnboardingStartedSchema, 'The run is stored and runs in the background.')
+  @ApiErrors({
+    400: 'portfolioId must be a UUID.',
+    409: 'portfolio_onboarding: an onboarding run of the portfolio is running.',
+  })
   async trigger(@Param('portfolioId', uuid) portfolioId: string, @CurrentPrincipal() principal: Principal) {
     const latest = await this.latestRun(portfolioId, principal);
     if (latest?.status === 'running') {
@@ -53,6 +64,9 @@ export class OnboardingController {
 
   @Get('status/:portfolioId')
   @ApiOperation({ summary: "The portfolio's latest run and its progress" })
+  @ApiPortfolioIdParam()
+  @ApiJson(200, OnboardingStatusSchema, 'The latest run visible to the caller.')
+  @ApiErrors({ 400: 'portfolioId must be a UUID.', 404: 'not_found: no run of this portfolio visible to the caller.' })
   async status(@Param('portfolioId', uuid) portfolioId: string, @CurrentPrincipal() principal: Principal) {
     const run = await this.latestRun(portfolioId, principal);
     if (!run) throw new NotFoundException(`no onboarding run for portfolio ${portfolioId}`);
@@ -74,7 +88,13 @@ export class OnboardingController {
   @UseGuards(DownloadThrottlerGuard, StreamSlotGuard)
   @StreamSlot('downloads')
   @ApiOperation({ summary: "Download the latest run's log, or a named run of this portfolio" })
-  @ApiProduces('text/plain', 'application/json', 'application/x-ndjson')
+  @ApiPortfolioIdParam()
+  @ApiLogDownload('txt')
+  @ApiErrors({
+    400: 'An unknown format, a malformed batch_run_id, an unknown query field, portfolioId not a UUID.',
+    404: 'not_found: no run visible; batch_run_id of another portfolio, of another user, or unknown.',
+    429: 'Too many downloads (per minute, or in flight at once); see Retry-After.',
+  })
   async logs(
     @Param('portfolioId', uuid) portfolioId: string,
     @Query() query: OwnerLogQueryDto,

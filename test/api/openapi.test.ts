@@ -63,6 +63,37 @@ describe('OpenAPI', () => {
     expect(body('/api/v1/batch/runs/{batchRunId}/finish')).toEqual(expect.arrayContaining(['completed_jobs', 'failed_jobs', 'status']));
   });
 
+  it('types the counts as integers with their bounds, and bodies that may be empty as optional', () => {
+    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, { type?: string; maximum?: number }>; additionalProperties?: unknown }>;
+    expect(schemas.StartRunDto.properties?.total_jobs).toMatchObject({ type: 'integer', maximum: 2147483647 });
+    expect(schemas.LogEntryDto.properties?.seq).toMatchObject({ type: 'integer' });
+    expect(schemas.StartRunDto.additionalProperties).toBe(false);
+    expect(schemas.LogEntryDto.additionalProperties).toBe(false);
+    const op = (path: string) => doc.paths[path].post as Operation & { requestBody?: { required?: boolean } };
+    expect(op('/api/v1/batch/runs').requestBody?.required).toBe(false);
+    expect(op('/api/v1/batch/runs/{batchRunId}/phases/{phase}/complete').requestBody?.required).toBe(false);
+  });
+
+  it('documents one optional Last-Event-ID header on the event stream, and its media type', () => {
+    const events = doc.paths['/api/v1/admin/batch/history/{batchRunId}/events'].get as Operation & { responses: Record<string, { content?: object }> };
+    const headers = (events.parameters ?? []).filter((p) => p.in === 'header') as Array<{ name: string; required?: boolean }>;
+    expect(headers).toEqual([expect.objectContaining({ name: 'last-event-id', required: false })]);
+    expect(Object.keys(events.responses['200'].content ?? {})).toEqual(['text/event-stream']);
+  });
+
+  it('gives every answer of every /api/v1 route a body schema, but the 204 of the event stream', () => {
+    const missing = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/v1'))
+      .flatMap(([path, ops]) =>
+        Object.entries(ops as Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }> }> }>).flatMap(([method, op]) =>
+          Object.entries(op.responses)
+            .filter(([status, r]) => status !== '204' && (!r.content || !Object.values(r.content).every((m) => m.schema)))
+            .map(([status]) => `${method} ${path} ${status}`),
+        ),
+      );
+    expect(missing).toEqual([]);
+  });
+
   it('serves the UI at /api/docs', async () => {
     const res = await request(t.baseUrl).get('/api/docs/');
     expect(res.status).toBe(200);

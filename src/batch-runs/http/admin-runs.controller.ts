@@ -1,11 +1,14 @@
 /** The admin's view of every run: list, details, log downloads and counts (role admin). */
 import { Controller, Get, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
 import { DownloadThrottlerGuard } from '../../http/download-throttler.guard';
 import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
 import { downloadLog } from '../../http/log-download';
+import { ApiAuthErrors, ApiErrors, ApiJson, ApiRunIdParam, DATABASE_UNAVAILABLE } from '../../http/openapi-responses';
+import { ApiLogDownload } from '../../http/openapi-downloads';
+import { EntryCountSchema, RunDetailsSchema, RunListPageSchema } from './dto/run-responses';
 import { runNotFound } from '../domain/run.errors';
 import { RunReadRepository } from '../persistence/run-read.repository';
 import { presentRun, presentRunDetails } from '../read/formats/run.presenter';
@@ -19,6 +22,8 @@ const DEFAULT_PAGE = 50;
 
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiAuthErrors('admin')
+@ApiErrors({ 503: DATABASE_UNAVAILABLE })
 @Roles('admin')
 @Controller('api/v1/admin/batch/history')
 export class AdminRunsController {
@@ -29,6 +34,8 @@ export class AdminRunsController {
 
   @Get()
   @ApiOperation({ summary: 'Runs, newest first, with keyset pagination' })
+  @ApiJson(200, RunListPageSchema, 'A page of runs; next_cursor is null on the last page.')
+  @ApiErrors({ 400: 'limit outside 1-200 or not decimal digits, an unknown status, portfolio_id not a UUID, an invalid cursor, an unknown query field.' })
   async list(@Query() query: HistoryQueryDto) {
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.runs.listRuns({
@@ -47,12 +54,18 @@ export class AdminRunsController {
 
   @Get(':batchRunId')
   @ApiOperation({ summary: 'One run, with its log entry count and phases' })
+  @ApiRunIdParam()
+  @ApiJson(200, RunDetailsSchema, 'The run.')
+  @ApiErrors({ 400: 'The id cannot be a run id.', 404: 'run_not_found: no such run.' })
   async details(@Param('batchRunId', BatchRunIdPipe) batchRunId: string) {
     return presentRunDetails(await this.findRun(batchRunId));
   }
 
   @Get(':batchRunId/logs/count')
   @ApiOperation({ summary: "The number of entries in a run's log" })
+  @ApiRunIdParam()
+  @ApiJson(200, EntryCountSchema, "The run's stored entry count.")
+  @ApiErrors({ 400: 'The id cannot be a run id.', 404: 'run_not_found: no such run.' })
   async count(@Param('batchRunId', BatchRunIdPipe) batchRunId: string) {
     const run = await this.findRun(batchRunId);
     return { batch_run_id: run.batchRunId, count: run.entryCount };
@@ -62,8 +75,13 @@ export class AdminRunsController {
   @UseGuards(DownloadThrottlerGuard, StreamSlotGuard)
   @StreamSlot('downloads')
   @ApiOperation({ summary: "Download a run's log (json, txt, ndjson), optionally narrowed" })
-  @ApiProduces('application/json', 'text/plain', 'application/x-ndjson')
-  @ApiResponse({ status: 429, description: 'Too many downloads (per minute, or in flight at once); see Retry-After' })
+  @ApiRunIdParam()
+  @ApiLogDownload('json')
+  @ApiErrors({
+    400: 'An unknown format, an invalid filter, an unknown query field, a malformed id.',
+    404: 'run_not_found: no such run.',
+    429: 'Too many downloads (per minute, or in flight at once); see Retry-After.',
+  })
   async logs(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Query() query: AdminLogQueryDto): Promise<StreamableFile> {
     const run = await this.findRun(batchRunId);
     const filter = { afterSeq: query.after_seq, level: query.level, phase: query.phase, limit: query.limit };

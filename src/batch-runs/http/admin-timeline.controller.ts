@@ -1,6 +1,6 @@
 /** Replaying and following a run: its timeline (optionally as of a moment) and its events as SSE (role admin). */
 import { BadRequestException, Controller, Get, Headers, Inject, Logger, NotFoundException, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Pool } from 'pg';
 import { Roles } from '../../auth/roles.decorator';
@@ -10,6 +10,7 @@ import { PG_READ_POOL } from '../../database/pg-pool';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
 import { ChunkedWriter, endOrDestroy } from '../../http/backpressure';
 import { EventStream } from '../../http/event-stream';
+import { ApiAuthErrors, ApiErrors, ApiJson, ApiRunIdParam, DATABASE_UNAVAILABLE } from '../../http/openapi-responses';
 import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
 import { EventStore, parseEvent, RawRunEvent } from '../persistence/event-store';
 import { RunReadRepository, RunRow } from '../persistence/run-read.repository';
@@ -17,9 +18,12 @@ import { toEventView } from '../read/event-view';
 import { RunEventFollower } from '../read/run-event.follower';
 import { TimelineBuilder } from '../read/timeline';
 import { EventsQueryDto, TimelineQueryDto } from './dto/timeline-query.dto';
+import { RunEventMessageSchema, TimelineSchema } from './dto/timeline-responses';
 
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiAuthErrors('admin')
+@ApiErrors({ 503: DATABASE_UNAVAILABLE })
 @Roles('admin')
 @Controller('api/v1/admin/batch/history')
 export class AdminTimelineController {
@@ -41,6 +45,9 @@ export class AdminTimelineController {
    */
   @Get(':batchRunId/timeline')
   @ApiOperation({ summary: "The run's phases and events, rebuilt from its event stream; ?at= shows it as it stood then" })
+  @ApiRunIdParam()
+  @ApiJson(200, TimelineSchema, 'The timeline, streamed: events first, the summary after them; cut, never sent short, if it fails half-way.')
+  @ApiErrors({ 400: 'A malformed at (or one without an offset), a malformed id.', 404: 'not_found: no such run.' })
   async timeline(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Query() query: TimelineQueryDto, @Res() res: Response): Promise<void> {
     await this.requireRun(batchRunId);
     const builder = new TimelineBuilder(batchRunId, query.at ? new Date(query.at) : null);
@@ -76,11 +83,23 @@ export class AdminTimelineController {
   @UseGuards(StreamSlotGuard)
   @StreamSlot('events')
   @ApiOperation({ summary: 'Server-Sent Events: stored events in order, then live ones until the run finishes' })
-  @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event version' })
-  @ApiResponse({ status: 204, description: 'The run is finished and Last-Event-ID is its last event: nothing more will come' })
-  @ApiResponse({ status: 429, description: 'Too many live event streams for this principal (SSE_MAX_PER_PRINCIPAL); see Retry-After' })
-  @ApiResponse({ status: 503, description: 'The server holds its most live event streams (SSE_MAX_CONNECTIONS); see Retry-After' })
+  @ApiRunIdParam()
+  // Named as @Headers() names it, so the document holds one optional header, not a second, required one.
+  @ApiHeader({ name: 'last-event-id', required: false, schema: { type: 'string', pattern: '^[0-9]{1,9}$' }, description: 'Last-Event-ID: resume after this event version.' })
+  @ApiExtraModels(RunEventMessageSchema)
+  @ApiResponse({
+    status: 200,
+    description:
+      'text/event-stream: the stored events in order, then live ones until the run finishes. Each message: id (the version), event (BatchRunStarted, LogAppended, PhaseCompleted, BatchRunFinished or LogEntriesDropped) and data (the event as JSON); the schema describes one message.',
+    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(RunEventMessageSchema) } } },
+  })
+  @ApiResponse({ status: 204, description: 'The run is finished and Last-Event-ID is its last event: nothing more will come.' })
+  @ApiErrors({
+    400: 'A malformed Last-Event-ID or speed, a malformed id.',
+    404: 'not_found: no such run.',
+    429: 'Too many live event streams for this principal (SSE_MAX_PER_PRINCIPAL); see Retry-After.',
+    503: 'The server holds its most live event streams (SSE_MAX_CONNECTIONS), or the database is unreachable; see Retry-After.',
+  })
   async stream(
     @Param('batchRunId', BatchRunIdPipe) batchRunId: string,
     @Query() query: EventsQueryDto,

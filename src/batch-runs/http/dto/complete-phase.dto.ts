@@ -10,7 +10,8 @@ export class CompletePhaseDto {
   @OptionalJobCount()
   failed_jobs?: number;
 
-  @ApiPropertyOptional({ enum: PHASE_STATUSES, default: 'completed' })
+  // The default is said, not declared as `default`: generated clients would make a field with a default required.
+  @ApiPropertyOptional({ enum: PHASE_STATUSES, nullable: true, description: 'Default (absent or null): completed.' })
   @IsOptional()
   @IsIn(PHASE_STATUSES)
   status?: 'completed' | 'failed';

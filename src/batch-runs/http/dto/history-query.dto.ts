@@ -21,7 +21,7 @@ export class HistoryQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page.' })
+  @ApiPropertyOptional({ maxLength: 400, description: 'next_cursor of the previous page.' })
   @IsOptional()
   @IsString()
   @MaxLength(400)

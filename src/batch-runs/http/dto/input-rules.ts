@@ -18,7 +18,7 @@ export const MaxInt4 = (options?: ValidationOptions): PropertyDecorator => Max(M
 
 /** An optional count of jobs (total, completed, failed): a whole number from 0 to what int4 holds. */
 export const OptionalJobCount = (description?: string): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_INT4, description }), IsOptional(), IsInt(), Min(0), MaxInt4());
+  applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_INT4, nullable: true, description }), IsOptional(), IsInt(), Min(0), MaxInt4());
 
 /** PostgreSQL text and jsonb cannot hold NUL: rejected, like a message's (rewriting it would not be honest). */
 export const NoNul = (options?: ValidationOptions): PropertyDecorator =>
