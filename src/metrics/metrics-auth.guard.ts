@@ -39,6 +39,7 @@ export class MetricsAuthGuard implements CanActivate {
       // The identity provider's keys out of reach: a 503 as on every route, not a 401 for a token that may be good.
       if (error instanceof JwksUnavailableError) throw unavailable(request, response, error);
       if (error instanceof TokenRejectedError && error.reason === 'expired') throw unauthorized(response, 'token expired');
+      if (error instanceof TokenRejectedError && error.reason === 'no_role') throw new ForbiddenException(`${error.message}: it maps to none of admin, user, service`);
       throw unauthorized(response, 'invalid token');
     }
     if (role !== 'admin') throw new ForbiddenException(`requires role admin (or METRICS_TOKEN); the token has role ${role}`);

@@ -158,6 +158,7 @@ describe('identity provider tokens (JWKS)', () => {
         expect(res.body.message).toBe('the token grants no runlog role (claim groups): it maps to none of admin, user, service');
         expect(res.headers['www-authenticate']).toBeUndefined();
       }
+      expect((await get('/metrics', await as(['staff']))).status).toBe(403);
     });
   });
 
