@@ -194,6 +194,19 @@ describe('identity provider tokens (JWKS)', () => {
     await sleep(1_100);
     expect((await get(HISTORY, token)).status).toBe(200);
   });
+
+  it('a JWKS that never answers: the fetch gives up (timeout 5 s) and the token gets 503 with Retry-After, not a request that hangs', async () => {
+    const token = await as(['runlog-admins'], 'slow', makeKey('ES256', 'published-while-slow'));
+    provider.mode = 'hang';
+    await sleep(1_100);
+    const started = Date.now();
+    const res = await get(HISTORY, token);
+    const tookMs = Date.now() - started;
+    provider.mode = 'ok';
+    expect({ status: res.status, retryAfter: res.headers['retry-after'] }).toEqual({ status: 503, retryAfter: '1' });
+    expect(tookMs).toBeGreaterThanOrEqual(2_000); // it did wait for the answer (a reused keep-alive socket's idle timer may have started earlier)
+    expect(tookMs).toBeLessThan(8_000);
+  });
 });
 
 describe('identity provider tokens: OIDC discovery, both modes, an unreachable provider', () => {

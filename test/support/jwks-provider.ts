@@ -20,7 +20,7 @@ export function makeKey(alg: ProviderKey['alg'], kid = `${alg.toLowerCase()}-${r
   return { kid, alg, privateKey, publicKey };
 }
 
-export type JwksMode = 'ok' | 'error-500' | 'reset' | 'not-json';
+export type JwksMode = 'ok' | 'error-500' | 'reset' | 'not-json' | 'hang';
 
 export class FakeProvider {
   keys: ProviderKey[] = [];
@@ -55,6 +55,7 @@ export class FakeProvider {
       }
       this.jwksFetches += 1;
       if (this.mode === 'reset') return void req.socket.destroy();
+      if (this.mode === 'hang') return; // never answers: stop() closes the connection
       if (this.mode === 'error-500') {
         res.statusCode = 500;
         res.end('provider down');
