@@ -16,7 +16,7 @@ import { AppendLogEntriesCommand } from '../commands/append-log-entries/append-l
 import { CompletePhaseCommand } from '../commands/complete-phase/complete-phase.command';
 import { FinishBatchRunCommand } from '../commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../commands/start-batch-run/start-batch-run.command';
-import { MAX_PHASE_LENGTH } from '../domain/run.decide';
+import { MAX_ENTRIES_PER_APPEND, MAX_PHASE_LENGTH } from '../domain/run.limits';
 import { invalid, runFinished, runNotFound, RunRuleError } from '../domain/run.errors';
 import { presentRun } from '../read/formats/run.presenter';
 import { recordFromState } from '../read/run-record';
@@ -77,11 +77,11 @@ export class IngestionController {
   }
 
   @Post(':batchRunId/logs')
-  @ApiOperation({ summary: 'Append 1 to 1000 log entries; entries whose seq is stored are not stored again' })
+  @ApiOperation({ summary: `Append 1 to ${MAX_ENTRIES_PER_APPEND} log entries; entries whose seq is stored are not stored again` })
   @ApiRunIdParam()
   @ApiJson(201, AppendedSchema, 'The entries are stored (or were already: an idempotent retry).')
   @ApiErrors({
-    400: 'An invalid entry, 0 or more than 1000 entries, a malformed id; nothing is stored.',
+    400: `An invalid entry, 0 or more than ${MAX_ENTRIES_PER_APPEND} entries, a malformed id; nothing is stored.`,
     404: 'run_not_found: the run does not exist.',
     409: 'run_finished, or seq_gap; nothing is stored.',
   })
