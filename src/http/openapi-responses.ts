@@ -62,5 +62,9 @@ export const ApiRunIdParam = (): MethodDecorator =>
 /** A portfolioId path parameter: a UUID (any case; answers give it in lower case). */
 export const ApiPortfolioIdParam = (): MethodDecorator => ApiParam({ name: 'portfolioId', schema: { type: 'string', format: 'uuid' } });
 
-/** A database that cannot be reached: every route that reads or writes runs may answer so. */
-export const DATABASE_UNAVAILABLE = 'The database is unreachable; retry after Retry-After seconds (appends with seq are idempotent).';
+/**
+ * Every route behind a token may answer 503: the database cannot be reached, or (with a JWKS configured)
+ * AuthGuard cannot fetch the identity provider's keys for a provider token.
+ */
+export const DATABASE_UNAVAILABLE =
+  "The database is unreachable, or the identity provider's keys (JWKS) cannot be fetched for a provider token; retry after Retry-After seconds (appends with seq are idempotent).";
