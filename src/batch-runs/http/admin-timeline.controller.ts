@@ -1,5 +1,5 @@
 /** Replaying and following a run: its timeline (optionally as of a moment) and its events as SSE (role admin). */
-import { BadRequestException, Controller, Get, Headers, Inject, Logger, NotFoundException, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Headers, Inject, Logger, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Pool } from 'pg';
@@ -12,6 +12,7 @@ import { ChunkedWriter, endOrDestroy } from '../../http/backpressure';
 import { EventStream } from '../../http/event-stream';
 import { ApiAuthErrors, ApiErrors, ApiJson, ApiRunIdParam, DATABASE_UNAVAILABLE } from '../../http/openapi-responses';
 import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
+import { runNotFound } from '../domain/run.errors';
 import { EventStore, parseEvent, RawRunEvent } from '../persistence/event-store';
 import { RunReadRepository, RunRow } from '../persistence/run-read.repository';
 import { toEventView } from '../read/event-view';
@@ -129,7 +130,7 @@ export class AdminTimelineController {
 
   private async requireRun(batchRunId: string): Promise<RunRow> {
     const run = await this.runs.findRun(batchRunId);
-    if (!run) throw new NotFoundException(`batch run ${JSON.stringify(batchRunId)} does not exist`);
+    if (!run) throw runNotFound(batchRunId); // the other routes' 404, code run_not_found
     return run;
   }
 }
