@@ -1,7 +1,8 @@
 /** The entry point: a client for one runlog server and one token. */
 import { randomBytes } from 'crypto';
 import { HttpOptions, request, RunlogHttpError } from './http';
-import { download, DownloadOptions, follow, FollowedEntry, listRuns, ListRunsOptions, RunSummary, runStatus } from './read';
+import type { components } from './generated/openapi';
+import { download, DownloadOptions, follow, FollowedEntry, listRuns, ListRunsOptions, RunDetails, RunSummary, runStatus } from './read';
 import { RunHandle, RunOptions } from './run';
 import type { Readable } from 'stream';
 
@@ -45,13 +46,14 @@ export class RunlogClient {
   /** Starts a run and returns its handle. A start whose answer was lost and that runlog took is not an error. */
   async startRun(input: StartRunInput = {}): Promise<RunHandle> {
     const batchRunId = input.batchRunId ?? generatedId();
-    const answer = await request(this.http, 'POST', '/api/v1/batch/runs', {
+    const body: components['schemas']['StartRunDto'] = {
       batch_run_id: batchRunId,
       portfolio_id: input.portfolioId,
       owner_id: input.ownerId,
       phases: input.phases,
       total_jobs: input.totalJobs,
-    });
+    };
+    const answer = await request(this.http, 'POST', '/api/v1/batch/runs', body);
     // run_exists on a retry: an earlier attempt of this very start was stored before its answer was lost.
     const ours = answer.status === 201 || (answer.status === 409 && answer.body?.code === 'run_exists' && answer.attempts > 1);
     if (!ours) throw new RunlogHttpError(answer.status, answer.body, `starting run ${batchRunId}`);
@@ -74,7 +76,7 @@ export class RunlogClient {
   }
 
   /** One run's details (role admin). */
-  run(batchRunId: string): Promise<RunSummary> {
+  run(batchRunId: string): Promise<RunDetails> {
     return runStatus(this.http, batchRunId);
   }
 }

@@ -5,4 +5,5 @@ export { LEVELS, MAX_ENTRIES_PER_APPEND, MAX_MESSAGE_LENGTH, messageParts } from
 export type { RunlogClientOptions, StartRunInput } from './client';
 export type { RunOptions, LogOptions, PhaseCounts } from './run';
 export type { Level } from './limits';
-export type { FollowedEntry, DownloadOptions, RunSummary, ListRunsOptions } from './read';
+export type { FollowedEntry, DownloadOptions, RunSummary, RunDetails, ListRunsOptions } from './read';
+export type { components, paths } from './generated/openapi';

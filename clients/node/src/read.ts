@@ -5,15 +5,11 @@
  */
 import { EventSource } from 'eventsource';
 import { Readable } from 'stream';
+import type { components } from './generated/openapi';
 import { HttpOptions, request, RunlogHttpError } from './http';
 
-export interface FollowedEntry {
-  seq: number;
-  timestamp: string;
-  level: string;
-  phase: string | null;
-  message: string;
-}
+/** An entry as the server reports it (generated from its OpenAPI document). */
+export type FollowedEntry = components['schemas']['LogEntry'];
 
 export interface DownloadOptions {
   format?: 'txt' | 'json' | 'ndjson';
@@ -21,17 +17,9 @@ export interface DownloadOptions {
   phase?: string;
 }
 
-export interface RunSummary {
-  batch_run_id: string;
-  status: string;
-  portfolio_id: string | null;
-  owner_id: string | null;
-  started_at: string | null;
-  completed_at: string | null;
-  current_phase: string | null;
-  log_entry_count: number;
-  [field: string]: unknown;
-}
+/** A run as the list shows it, and one run's details (generated from the OpenAPI document). */
+export type RunSummary = components['schemas']['RunListItem'];
+export type RunDetails = components['schemas']['RunDetails'];
 
 export interface ListRunsOptions {
   status?: string;
@@ -48,13 +36,13 @@ export async function listRuns(http: HttpOptions, options: ListRunsOptions = {})
   query.set('limit', String(options.limit ?? 50));
   const answer = await request(http, 'GET', `/api/v1/admin/batch/history?${query}`);
   if (answer.status !== 200) throw new RunlogHttpError(answer.status, answer.body, 'listing runs');
-  return answer.body.runs;
+  return (answer.body as components['schemas']['RunListPage']).runs;
 }
 
-export async function runStatus(http: HttpOptions, batchRunId: string): Promise<RunSummary> {
+export async function runStatus(http: HttpOptions, batchRunId: string): Promise<RunDetails> {
   const answer = await request(http, 'GET', `/api/v1/admin/batch/history/${encodeURIComponent(batchRunId)}`);
   if (answer.status !== 200) throw new RunlogHttpError(answer.status, answer.body, `reading run ${batchRunId}`);
-  return answer.body;
+  return answer.body as RunDetails;
 }
 
 /** The log as a byte stream, as the server streams it (errors before the first byte reject). */

@@ -6,6 +6,7 @@
  * Nothing is dropped silently: a full buffer is an error thrown by `log()`, and a batch runlog
  * refuses stops the handle with that error, surfaced by `flush()`, `completePhase()` and `finish()`.
  */
+import type { components } from './generated/openapi';
 import { HttpOptions, request, RunlogHttpError } from './http';
 import { entryBytes, Level, LEVELS, MAX_BATCH_BYTES, MAX_ENTRIES_PER_APPEND, MAX_PHASE_LENGTH, messageParts } from './limits';
 
@@ -29,13 +30,8 @@ export interface PhaseCounts {
   failedJobs?: number;
 }
 
-interface PendingEntry {
-  seq: number;
-  level: Level;
-  message: string;
-  phase?: string;
-  timestamp: string;
-}
+/** What the append route takes (generated from the OpenAPI document), with the seq always set. */
+type PendingEntry = components['schemas']['LogEntryDto'] & { seq: number; level: Level; timestamp: string };
 
 export class BufferFullError extends Error {
   constructor(limit: number) {
@@ -105,18 +101,16 @@ export class RunHandle {
 
   async completePhase(phase: string, counts: PhaseCounts & { status?: 'completed' | 'failed' } = {}): Promise<void> {
     await this.flush();
-    const answer = await request(this.http, 'POST', `${this.path}/phases/${encodeURIComponent(phase)}/complete`, {
-      completed_jobs: counts.completedJobs,
-      failed_jobs: counts.failedJobs,
-      status: counts.status,
-    });
+    const body: components['schemas']['CompletePhaseDto'] = { completed_jobs: counts.completedJobs, failed_jobs: counts.failedJobs, status: counts.status };
+    const answer = await request(this.http, 'POST', `${this.path}/phases/${encodeURIComponent(phase)}/complete`, body);
     this.lastSentAt = Date.now();
     if (answer.status !== 200) throw new RunlogHttpError(answer.status, answer.body, `completing phase ${phase}`);
   }
 
   async finish(status: 'completed' | 'failed' | 'partial', counts: PhaseCounts = {}): Promise<void> {
     await this.flush();
-    const answer = await request(this.http, 'POST', `${this.path}/finish`, { status, completed_jobs: counts.completedJobs, failed_jobs: counts.failedJobs });
+    const body: components['schemas']['FinishRunDto'] = { status, completed_jobs: counts.completedJobs, failed_jobs: counts.failedJobs };
+    const answer = await request(this.http, 'POST', `${this.path}/finish`, body);
     if (answer.status !== 200) throw new RunlogHttpError(answer.status, answer.body, `finishing run ${this.batchRunId}`);
     this.close();
   }
@@ -169,7 +163,8 @@ export class RunHandle {
       }
       const batch = this.pending.slice(0, count);
       // The same seqs on every attempt: entries runlog already stored are skipped, so a retry stores each line once.
-      const answer = await request(this.http, 'POST', `${this.path}/logs`, { entries: batch });
+      const body: components['schemas']['AppendLogsDto'] = { entries: batch };
+      const answer = await request(this.http, 'POST', `${this.path}/logs`, body);
       if (answer.status !== 201) {
         throw new RunlogHttpError(answer.status, answer.body, `appending ${count} lines (seq ${batch[0].seq}-${batch[count - 1].seq}) to run ${this.batchRunId}; ${this.pending.length} lines unsent`);
       }
