@@ -128,6 +128,40 @@ describe('Node client against an in-process runlog', () => {
     await expect(reader.download('no-such-run')).rejects.toThrow(/404/);
   });
 
+  it('429 and 503 are retried after the Retry-After they carry, with the same seqs: every line stored once', async () => {
+    // A proxy in front of runlog that refuses the first two appends (429, then 503), each with Retry-After: 1.
+    const http = await import('http');
+    const refusals: Array<{ status: number; at: number }> = [];
+    const proxy = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        if (req.url?.endsWith('/logs') && refusals.length < 2) {
+          const status = refusals.length === 0 ? 429 : 503;
+          refusals.push({ status, at: Date.now() });
+          res.writeHead(status, { 'Retry-After': '1', 'Content-Type': 'application/json' }).end(JSON.stringify({ statusCode: status, message: 'later' }));
+          return;
+        }
+        const answer = await fetch(`${t.baseUrl}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined });
+        res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new RunlogClient({ baseUrl: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`, token: service, minBackoffMs: 10 });
+      const run = await client.startRun();
+      for (let i = 1; i <= 10; i += 1) run.log('info', `retried ${i}`);
+      await run.finish('completed');
+      expect(refusals.map((r) => r.status)).toEqual([429, 503]);
+      const entries = await entriesOf(t.baseUrl, admin, run.batchRunId);
+      expect(entries.map((e) => `${e.seq} ${e.message}`)).toEqual(Array.from({ length: 10 }, (_, i) => `${i + 1} retried ${i + 1}`));
+      expect(refusals[1].at - refusals[0].at).toBeGreaterThanOrEqual(950); // waited as told, not the 10 ms backoff
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
   it('BufferFullError once maxBufferedLines wait: the line is refused, the ones taken are all stored', async () => {
     const client = new RunlogClient({ baseUrl: t.baseUrl, token: service, run: { maxBufferedLines: 3, flushIntervalMs: 60_000 } });
     const run = await client.startRun();
