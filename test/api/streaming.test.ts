@@ -226,7 +226,7 @@ describe('streamed downloads of a 100,000-entry run', () => {
     await txt(writer!, 'memory');
   }, 90_000);
 
-  it('from the database after a restart (snapshot + entry table): NDJSON and TXT, memory flat', async () => {
+  it('from the database after a restart (the entry table: the snapshot is larger than a page): NDJSON and TXT, memory flat', async () => {
     // The writer stops (its cache goes with it); a new instance on the same database serves the log.
     await writer!.close();
     writer = undefined;
@@ -234,7 +234,8 @@ describe('streamed downloads of a 100,000-entry run', () => {
     expect(restarted.tracker.get(RUN_ID)).toBeUndefined();
     await warmUp(restarted);
     await ndjson(restarted);
-    await txt(restarted, 'snapshot');
+    // A snapshot larger than a page is not read page by page (each page would unpack all of it): the entry table serves.
+    await txt(restarted, 'entries');
   }, 90_000);
 
   it('a client that goes away half-way stops the stream and leaves the server serving', async () => {

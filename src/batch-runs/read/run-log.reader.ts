@@ -1,12 +1,12 @@
 /**
  * Where a run's log is read from, cheapest first: memory (the tracker), then the JSONB snapshot plus
- * the entries written after it, then the entry table alone. The run itself always comes from the
+ * the entries written after it (when the snapshot fits in one page), then the entry table alone. The run itself always comes from the
  * committed row, so a failed or partial run is never shown as completed, and memory is used only
  * when it holds every entry the row counts (a cache behind another writer is never served).
  */
 import { Injectable } from '@nestjs/common';
 import { StoredLogEntry } from '../domain/run.events';
-import { RunReadRepository } from '../persistence/run-read.repository';
+import { LOG_PAGE, RunReadRepository } from '../persistence/run-read.repository';
 import { BatchRunTracker } from './batch-run.tracker';
 import { RunRecord, toRunRecord } from './run-record';
 
@@ -60,7 +60,10 @@ export class RunLogReader {
     if (isFiltered(filter)) {
       return { run, source: 'entries', entries: this.repository.streamFilteredEntries(batchRunId, upTo, filter) };
     }
-    if (run.hasSnapshot) {
+    // The snapshot serves a log it holds in one page. Every page of a snapshot unpacks all of it
+    // (TOAST has no partial read), so a large one read page by page costs its size times its pages;
+    // the entry table reads the same entries in pages at a cost that grows with the log, not its square.
+    if (run.hasSnapshot && Math.min(run.snapshotSeq, upTo) <= LOG_PAGE) {
       const snapshotSeq = Math.min(run.snapshotSeq, upTo);
       return {
         run,
