@@ -602,6 +602,63 @@ export interface components {
             /** @description The entries in this answer, after filters. */
             entry_count: number;
         };
+        /** @description data of BatchRunStarted: the run as it was started. */
+        BatchRunStartedData: {
+            batch_run_id: string;
+            /** Format: uuid */
+            portfolio_id: string | null;
+            owner_id: string | null;
+            total_jobs: number;
+            phases: string[];
+            /** Format: date-time */
+            started_at: string;
+            /** @description Started by the onboarding route (one running onboarding run per portfolio). */
+            onboarding: boolean;
+        };
+        LevelCounts: {
+            info: number;
+            warning: number;
+            error: number;
+        };
+        /** @description data of LogAppended: the seqs appended and their counts; on the event stream also the entries. */
+        LogAppendedData: {
+            first_seq: number;
+            last_seq: number;
+            entry_count: number;
+            levels: components["schemas"]["LevelCounts"];
+            /** @description On the event stream only: the entries themselves, in seq order. */
+            entries?: components["schemas"]["LogEntry"][];
+        };
+        /** @description data of PhaseCompleted. */
+        PhaseCompletedData: {
+            phase: string;
+            /** @enum {string} */
+            status: "completed" | "failed";
+            completed_jobs: number;
+            failed_jobs: number;
+            /** Format: date-time */
+            completed_at: string;
+            /** @description The last seq when the phase ended. */
+            last_seq: number;
+        };
+        /** @description data of BatchRunFinished. */
+        BatchRunFinishedData: {
+            /** @enum {string} */
+            status: "completed" | "failed" | "partial";
+            completed_jobs: number;
+            failed_jobs: number;
+            /** Format: date-time */
+            completed_at: string;
+            last_seq: number;
+            /** @description Why runlog itself finished the run (its writer went silent); null when the producer did. */
+            reason: string | null;
+        };
+        /** @description data of LogEntriesDropped: entries refused past MAX_ENTRIES_PER_RUN. */
+        LogEntriesDroppedData: {
+            count: number;
+            /** @description The seq of the warning that marks the cut. */
+            cut_at_seq: number;
+        };
         /** @description One event of a run's stream. */
         RunEvent: {
             /** @description The event's version in the run's stream (1, 2, 3...). */
@@ -610,10 +667,8 @@ export interface components {
             type: "BatchRunStarted" | "LogAppended" | "PhaseCompleted" | "BatchRunFinished" | "LogEntriesDropped";
             /** Format: date-time */
             occurred_at: string;
-            /** @description What happened, in snake_case; its fields depend on type (docs/api.md, Events: names and data): BatchRunStarted (the run as started), LogAppended (first_seq, last_seq, entry_count, levels; the event stream adds the entries), PhaseCompleted (the phase, its status and job counts), BatchRunFinished (status, job counts, reason when runlog finished the run), LogEntriesDropped (how many, where the log was cut). */
-            data: {
-                [key: string]: unknown;
-            };
+            /** @description What happened, in snake_case; its schema is the one of its type: BatchRunStartedData, LogAppendedData, PhaseCompletedData, BatchRunFinishedData, LogEntriesDroppedData (docs/api.md, Events: names and data). */
+            data: components["schemas"]["BatchRunStartedData"] | components["schemas"]["LogAppendedData"] | components["schemas"]["PhaseCompletedData"] | components["schemas"]["BatchRunFinishedData"] | components["schemas"]["LogEntriesDroppedData"];
         };
         TimelinePhase: {
             name: string;

@@ -1,9 +1,9 @@
 /**
- * The timeline document and the event stream's messages, as OpenAPI components. An event's own data
- * is documented as an object only, for now: the event type says which shape it has
- * (src/batch-runs/read/event-view.ts); a schema per type is to come with that view.
+ * The timeline document and the event stream's messages, as OpenAPI components. An event's data has
+ * the schema of its type (event-data-schemas.ts, the documented form of read/event-view.ts).
  */
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import { EVENT_DATA_SCHEMAS } from './event-data-schemas';
 import { RUN_EVENT_TYPES } from '../../domain/run.events';
 import { BATCH_RUN_ID_PATTERN, MAX_COUNT, MAX_PHASE_LENGTH } from '../../domain/run.limits';
 import { RUN_STATUSES } from '../../domain/run.types';
@@ -12,6 +12,7 @@ const count = () => ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_COUN
 const nullableMoment = () => ApiProperty({ type: 'string', format: 'date-time', nullable: true });
 
 @ApiSchema({ name: 'RunEvent', description: 'One event of a run\'s stream.' })
+@ApiExtraModels(...EVENT_DATA_SCHEMAS)
 export class RunEventSchema {
   @ApiProperty({ type: 'integer', minimum: 1, description: "The event's version in the run's stream (1, 2, 3...)." })
   version: number;
@@ -23,10 +24,8 @@ export class RunEventSchema {
   occurred_at: string;
 
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description:
-      'What happened, in snake_case; its fields depend on type (docs/api.md, Events: names and data): BatchRunStarted (the run as started), LogAppended (first_seq, last_seq, entry_count, levels; the event stream adds the entries), PhaseCompleted (the phase, its status and job counts), BatchRunFinished (status, job counts, reason when runlog finished the run), LogEntriesDropped (how many, where the log was cut).',
+    oneOf: EVENT_DATA_SCHEMAS.map((schema) => ({ $ref: getSchemaPath(schema) })),
+    description: 'What happened, in snake_case; its schema is the one of its type: BatchRunStartedData, LogAppendedData, PhaseCompletedData, BatchRunFinishedData, LogEntriesDroppedData (docs/api.md, Events: names and data).',
   })
   data: Record<string, unknown>;
 }
