@@ -3,10 +3,13 @@
  * Starts `node dist/src/main.js` as a child process with its embedded PostgreSQL in a temporary
  * directory, runs 50 HTTP producers and 10 downloaders over loopback for SOAK_SECONDS (default 60),
  * verifies that every acknowledged entry is stored, prints a table, stops the service and removes
- * the directory. Exit code 1 on any 5xx, lost entry or inconsistent download.
+ * the directory. Exit code 1 on any 5xx, lost entry or inconsistent download. The service's RSS is
+ * sampled every second (start, peak, final, plateau); the service gets the caller's environment, so
+ * `LOG_CACHE_MAX_BYTES=67108864 npm run soak` soaks another cache bound.
  *
  *   SOAK_SECONDS=300 npm run soak
  *   SOAK_PRODUCERS=50 SOAK_DOWNLOADERS=10 SOAK_SEED=7 npm run soak
+ *   SOAK_PREFILL_ENTRIES=1200000 SOAK_SECONDS=300 npm run soak   (the cache full before the soak begins)
  */
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
@@ -14,6 +17,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { signToken } from '../src/auth/token.service';
 import { ServiceProcess, startService, waitUntilNothingUses } from '../test/support/service-process';
+import { prefillCache } from '../test/support/soak-prefill';
 import { formatSoakTable, runSoak, verifySoak } from '../test/support/soak-runner';
 
 function whole(name: string, fallback: number, min = 1): number {
@@ -28,6 +32,7 @@ async function main(): Promise<number> {
   const producers = whole('SOAK_PRODUCERS', 50);
   const downloaders = whole('SOAK_DOWNLOADERS', 10, 0);
   const seed = whole('SOAK_SEED', Date.now() % 1_000_000);
+  const prefill = whole('SOAK_PREFILL_ENTRIES', 0, 0);
   const secret = randomBytes(32).toString('hex');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'runlog-soak-'));
   let service: ServiceProcess | null = null;
@@ -53,7 +58,13 @@ async function main(): Promise<number> {
     console.log(`soak: ${baseUrl}, ${producers} producers, ${downloaders} downloaders, ${seconds} s, seed ${seed}`);
     const serviceAuthorization = `Bearer ${await signToken(secret, { sub: 'soak-producer', role: 'service', ttl: seconds + 3600 })}`;
     const adminAuthorization = `Bearer ${await signToken(secret, { sub: 'soak-downloader', role: 'admin', ttl: seconds + 3600 })}`;
-    const result = await runSoak({ baseUrl, serviceAuthorization, adminAuthorization, seconds, producers, downloaders, seed, log: console.log });
+    if (prefill > 0) {
+      const filled = await prefillCache({ baseUrl, serviceAuthorization, entries: prefill, seed, log: console.log });
+      console.log(`soak: prefilled ${filled.entries} entries in ${filled.runs} running runs in ${filled.seconds.toFixed(0)} s`);
+      if (filled.problems.length > 0) throw new Error(`prefill: ${filled.problems.slice(0, 5).join('; ')}`);
+    }
+    const result = await runSoak({ baseUrl, serviceAuthorization, adminAuthorization, seconds, producers, downloaders, seed, log: console.log, servicePid: service.pid });
+    if (result.rss) console.log(`soak: service RSS every second (MiB): ${result.rss.seriesMiB.join(' ')}`);
     console.log('soak: verifying every acknowledged entry...');
     const verification = (await verifySoak(result, baseUrl, adminAuthorization))!;
     console.log(formatSoakTable(result));

@@ -7,8 +7,10 @@
  * Used by test/reliability/soak.test.ts and by `npm run soak` (scripts/soak.ts).
  */
 import * as http from 'http';
+import { loadavg } from 'os';
 import { performance } from 'perf_hooks';
 import { fixedTarget, httpRequest, percentile, Producer, randomInt, seededRandom, sumStats } from './producer';
+import { readRssKiB, RssSampler, RssSummary } from './rss-sampler';
 
 export interface SoakOptions {
   baseUrl: string;
@@ -25,6 +27,8 @@ export interface SoakOptions {
   seed?: number;
   /** Progress lines (every ~10 s); default: none. */
   log?: (line: string) => void;
+  /** The service's process id: its RSS is sampled every second (the soak's memory figures). */
+  servicePid?: number;
 }
 
 export interface LatencySummary {
@@ -56,6 +60,10 @@ export interface SoakResult {
   verification: { runsChecked: number; entriesChecked: number; problems: string[] } | null;
   /** Every run with the entries acknowledged to it, for verification. */
   acknowledged: Map<string, Array<{ seq: number; level: string; message: string }>>;
+  /** The service's RSS over the soak (null without servicePid, or off Linux). */
+  rss: RssSummary | null;
+  /** The machine's 1-minute load average when the soak began and when it ended (others' work shows here). */
+  loadAverage: { start: number; end: number };
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
@@ -65,6 +73,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const entriesPerRun = options.entriesPerRun ?? 20_000;
   const agent = new http.Agent({ keepAlive: true, maxSockets: producerCount + downloaderCount + 4 });
   const target = fixedTarget(options.baseUrl, agent);
+  const loadAtStart = loadavg()[0];
+  const rssSampler = options.servicePid === undefined ? null : new RssSampler(options.servicePid);
   const began = performance.now();
   const deadline = Date.now() + options.seconds * 1000;
   const problems: string[] = [];
@@ -144,7 +154,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     ? setInterval(() => {
         const s = sumStats(allProducers.map((p) => p.stats));
         const acked = allProducers.reduce((n, p) => n + p.lastAckedSeq, 0);
-        options.log!(`soak: ${Math.round((performance.now() - began) / 1000)} s, ${acked} entries acknowledged in ${s.batches} appends, ${downloadLatencies.length} downloads`);
+        const rssKiB = options.servicePid === undefined ? null : readRssKiB(options.servicePid);
+        const rss = rssKiB === null ? '' : `, service RSS ${(rssKiB / 1024).toFixed(0)} MiB`;
+        options.log!(`soak: ${Math.round((performance.now() - began) / 1000)} s, ${acked} entries acknowledged in ${s.batches} appends, ${downloadLatencies.length} downloads${rss}`);
       }, 10_000)
     : null;
   try {
@@ -152,6 +164,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   } finally {
     if (progress) clearInterval(progress);
   }
+  const rss = rssSampler?.stop() ?? null;
   const seconds = (performance.now() - began) / 1000;
   agent.destroy();
 
@@ -178,6 +191,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     problems,
     verification: null,
     acknowledged,
+    rss,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] },
   };
 }
 
@@ -229,7 +244,14 @@ export function formatSoakTable(result: SoakResult): string {
     ['statuses', Object.entries(result.statuses).map(([s, n]) => `${s}: ${n}`).join(', ')],
     ['5xx / network errors', `${result.serverErrors} / ${result.networkErrors}`],
     ['problems', String(result.problems.length)],
+    ['load average (1 min) start / end', `${result.loadAverage.start.toFixed(2)} / ${result.loadAverage.end.toFixed(2)}`],
   ];
+  if (result.rss) {
+    const mib = (v: number) => `${v.toFixed(0)} MiB`;
+    const { plateau } = result.rss;
+    rows.push(['service RSS start / max / final', `${mib(result.rss.startMiB)} / ${mib(result.rss.maxMiB)} / ${mib(result.rss.finalMiB)}`]);
+    rows.push(['service RSS plateau (last third)', `${mib(plateau.medianMiB)} median, ${mib(plateau.minMiB)}-${mib(plateau.maxMiB)}`]);
+  }
   if (result.verification) {
     rows.push([
       'verified',

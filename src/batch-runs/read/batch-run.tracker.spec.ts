@@ -2,7 +2,7 @@ import { ManualClock } from '../../common/clock';
 import { loadConfig } from '../../config/app.config';
 import { RecordedRunEvent } from '../domain/run.events';
 import { evolve, initialRunState, RunState } from '../domain/run.state';
-import { BatchRunTracker } from './batch-run.tracker';
+import { BatchRunTracker, entryBytes, stringBytes } from './batch-run.tracker';
 
 /** Feeds the tracker the events of a run the way the group committer does after a commit. */
 function commit(tracker: BatchRunTracker, id: string, finish: boolean, at: string): void {
@@ -75,14 +75,14 @@ describe('BatchRunTracker byte bound', () => {
   }
 
   it('evicts finished runs first, then running ones, to stay under LOG_CACHE_MAX_BYTES', () => {
-    const tracker = new BatchRunTracker(loadConfig({ LOG_CACHE_MAX_BYTES: String(30_000) }), new ManualClock());
+    const tracker = new BatchRunTracker(loadConfig({ LOG_CACHE_MAX_BYTES: String(15_000) }), new ManualClock());
     start(tracker, 'running-old');
-    commitEvents(tracker, 'running-old', [big('running-old', 1, 5000)]); // ~10 KB
+    commitEvents(tracker, 'running-old', [big('running-old', 1, 5000)]); // ~6 KB (one byte per character, and the run)
     start(tracker, 'done');
-    commitEvents(tracker, 'done', [big('done', 1, 5000)], true); // ~10 KB
-    expect(tracker.bytes).toBeLessThanOrEqual(30_000);
+    commitEvents(tracker, 'done', [big('done', 1, 5000)], true); // ~6 KB
+    expect(tracker.estimatedBytes).toBeLessThanOrEqual(15_000);
     start(tracker, 'running-new');
-    commitEvents(tracker, 'running-new', [big('running-new', 1, 6000)]); // ~12 KB: over the bound
+    commitEvents(tracker, 'running-new', [big('running-new', 1, 6000)]); // ~7 KB: over the bound
     expect(tracker.get('done') === undefined).toBe(true); // the finished run went first
     expect(tracker.get('running-old') === undefined).toBe(false);
     start(tracker, 'running-newest');
@@ -91,6 +91,60 @@ describe('BatchRunTracker byte bound', () => {
     expect(tracker.get('running-new') === undefined).toBe(true);
     expect(tracker.get('running-old') === undefined).toBe(false);
     expect(tracker.get('running-newest') === undefined).toBe(false);
-    expect(tracker.bytes).toBeLessThanOrEqual(30_000);
+    expect(tracker.estimatedBytes).toBeLessThanOrEqual(15_000);
+  });
+
+  it('never holds more than LOG_CACHE_MAX_BYTES after a commit, and its count is the sum of what it holds', () => {
+    const bound = 200_000;
+    const tracker = new BatchRunTracker(loadConfig({ LOG_CACHE_MAX_BYTES: String(bound), LOG_CACHE_MAX_COMPLETED_RUNS: '1000' }), new ManualClock());
+    let random = 7;
+    const next = (n: number) => ((random = (random * 1103515245 + 12345) % 2 ** 31) % n);
+    const seqs = new Map<string, number>();
+    for (let i = 0; i < 2000; i += 1) {
+      const id = `run-${next(12)}`;
+      if (!seqs.has(id)) {
+        start(tracker, id);
+        seqs.set(id, 0);
+      }
+      const seq = seqs.get(id)! + 1;
+      const finish = next(40) === 0;
+      const message = (next(2) ? 'é' : '日').repeat(1 + next(3000)); // one or two bytes a character
+      commitEvents(tracker, id, [{ ...big(id, seq, 0), data: { firstSeq: seq, lastSeq: seq, entries: [{ seq, timestamp: at, level: 'info', phase: null, message }] } }], finish);
+      seqs.set(id, seq);
+      // Finished or evicted: its next commit starts it anew (as after retention), which must not count it twice.
+      if (finish || tracker.get(id) === undefined) seqs.delete(id);
+      expect(tracker.estimatedBytes).toBeLessThanOrEqual(bound);
+    }
+    for (let i = 0; i < 12; i += 1) tracker.drop(`run-${i}`);
+    expect(tracker.estimatedBytes).toBe(0);
+  });
+});
+
+describe('BatchRunTracker estimate', () => {
+  const at = '2026-01-11T14:07:11.000Z';
+
+  it('counts one byte per character for Latin-1 text and two beyond it, as V8 stores them', () => {
+    expect(stringBytes('a'.repeat(100))).toBe(16 + 104); // header, then characters rounded up to 8 bytes
+    expect(stringBytes('é'.repeat(100))).toBe(16 + 104); // Latin-1: still one byte each
+    expect(stringBytes('a'.repeat(99) + '日')).toBe(16 + 200);
+    expect(stringBytes('🚀')).toBe(16 + 8); // a surrogate pair: two UTF-16 code units
+    const entry = { seq: 1, timestamp: at, level: 'info' as const, phase: 'load', message: 'x'.repeat(200) };
+    expect(entryBytes(entry)).toBe(64 + 10 + stringBytes(at) + stringBytes('load') + stringBytes('x'.repeat(200)));
+  });
+
+  it('caches its own copy of each entry, sharing the timestamp and the phase name with the entries before it', () => {
+    const tracker = new BatchRunTracker(loadConfig({}), new ManualClock());
+    const id = 'copies';
+    const entries = [1, 2, 3].map((seq) => ({ seq, timestamp: at, level: 'info' as const, phase: `phase-${'p'.repeat(20)}`, message: `line ${seq} ${'m'.repeat(30)}` }));
+    const events: RecordedRunEvent[] = [
+      { type: 'BatchRunStarted', data: { batchRunId: id, portfolioId: null, ownerId: null, totalJobs: 0, phases: [], startedAt: at }, streamId: id, version: 1, occurredAt: at },
+      { type: 'LogAppended', data: { firstSeq: 1, lastSeq: 3, entries }, streamId: id, version: 2, occurredAt: at },
+    ];
+    tracker.onCommitted(events, new Map([[id, { ...initialRunState(id), exists: true }]]));
+    const cached = tracker.get(id)!.entries;
+    expect(cached).toEqual(entries);
+    expect(cached[0]).not.toBe(entries[0]);
+    // Counted once: the run, three entries, one timestamp, one phase name.
+    expect(tracker.estimatedBytes).toBe(1024 + 3 * (64 + 10) + stringBytes(at) + stringBytes(entries[0].phase) + entries.reduce((n, e) => n + stringBytes(e.message), 0));
   });
 });
