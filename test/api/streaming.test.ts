@@ -7,6 +7,8 @@
  * that the client's own garbage does not blur what the server costs.
  */
 import * as http from 'http';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
 import { CompletePhaseCommand } from '../../src/batch-runs/commands/complete-phase/complete-phase.command';
 import { StartBatchRunCommand } from '../../src/batch-runs/commands/start-batch-run/start-batch-run.command';
@@ -33,6 +35,14 @@ const FULL_CHECK = 997;
 const NDJSON_TAIL = Buffer.from(`${FILLER}"}`);
 const TXT_TAIL = Buffer.from(FILLER);
 const NEWLINE = 0x0a;
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+/** What the process really holds: the heap and the Buffers outside it, after a full collection. */
+const liveBytes = () => {
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+};
 
 interface DownloadStats {
   status: number;
@@ -41,6 +51,12 @@ interface DownloadStats {
   lines: number;
   /** Peak RSS growth over the baseline taken just before the request. */
   peakGrowth: number;
+  /**
+   * Peak growth of live memory (heap and Buffers after a forced full collection, sampled every 250 ms).
+   * RSS also counts garbage not yet collected, which on a loaded machine can lag by tens of MiB; what
+   * is live is what a download holds.
+   */
+  peakLiveGrowth: number;
   errors: string[];
 }
 
@@ -55,7 +71,11 @@ function streamLines(url: string, authorization: string, check: LineCheck): Prom
   return new Promise((resolve, reject) => {
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const liveBaseline = liveBytes();
+    let livePeak = liveBaseline;
+    const rssSampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const liveSampler = setInterval(() => (livePeak = Math.max(livePeak, liveBytes())), 250);
+    const sampler = { stop: () => (clearInterval(rssSampler), clearInterval(liveSampler)) };
     const errors: string[] = [];
     let bytes = 0;
     let lines = 0;
@@ -66,7 +86,7 @@ function streamLines(url: string, authorization: string, check: LineCheck): Prom
       if (error && errors.length < 5) errors.push(error);
     };
     const fail = (error: Error) => {
-      clearInterval(sampler);
+      sampler.stop();
       reject(error);
     };
     const req = http.get(url, { headers: { Authorization: authorization } }, (res) => {
@@ -86,10 +106,10 @@ function streamLines(url: string, authorization: string, check: LineCheck): Prom
         if (start < chunk.length) partial = partial ? Buffer.concat([partial, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
       });
       res.on('end', () => {
-        clearInterval(sampler);
+        sampler.stop();
         peak = Math.max(peak, process.memoryUsage().rss);
         if (partial) errors.push(`unterminated last line: ${partial.toString('utf8', 0, 80)}`);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, lines, peakGrowth: peak - baseline, errors });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, lines, peakGrowth: peak - baseline, peakLiveGrowth: livePeak - liveBaseline, errors });
       });
       res.on('error', fail);
     });
@@ -190,12 +210,19 @@ describe('streamed downloads of a 100,000-entry run', () => {
     expect(stats.lines).toBe(ENTRIES / 5);
   };
 
-  /** The download must not cost memory in proportion to its size. */
+  /**
+   * The download must not cost memory in proportion to its size. A body built first would hold all of
+   * it (~95 MB as bytes, twice that as a string); streamed, what is live is a page of rows and the
+   * socket's buffer. RSS is bounded too, more loosely: it also counts garbage a loaded machine has
+   * not collected yet (57 MiB was seen once in CI beside another suite, 20-30 MiB alone).
+   */
   const expectFlatMemory = (stats: DownloadStats) => {
-    if (process.env.RUNLOG_TEST_VERBOSE) process.stdout.write(`download ${(stats.bytes / MIB).toFixed(1)} MiB, peak RSS growth ${(stats.peakGrowth / MIB).toFixed(1)} MiB\n`);
+    if (process.env.RUNLOG_TEST_VERBOSE) {
+      process.stdout.write(`download ${(stats.bytes / MIB).toFixed(1)} MiB, peak RSS growth ${(stats.peakGrowth / MIB).toFixed(1)} MiB, live ${(stats.peakLiveGrowth / MIB).toFixed(1)} MiB\n`);
+    }
     expect(stats.bytes).toBeGreaterThan(80 * MIB);
-    expect(stats.peakGrowth).toBeLessThan(64 * MIB);
-    expect(stats.peakGrowth).toBeLessThan(stats.bytes / 2);
+    expect(stats.peakLiveGrowth).toBeLessThan(Math.min(32 * MIB, stats.bytes / 4));
+    expect(stats.peakGrowth).toBeLessThan(stats.bytes);
   };
 
   const ndjson = async (app: TestApp) => {
