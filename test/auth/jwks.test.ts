@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'crypto';
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app.config';
+import { freePort } from '../support/free-port';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
 import { FakeProvider, hs256WithPublicKey, makeKey, unsigned } from '../support/jwks-provider';
 
@@ -283,12 +283,3 @@ describe('identity provider settings, checked at boot', () => {
     for (const bad of ['-1', '1.5', '301']) expect(() => loadConfig({ ...base, AUTH_CLOCK_SKEW_SECONDS: bad })).toThrow(/AUTH_CLOCK_SKEW_SECONDS/);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = http.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -8,6 +8,7 @@ import * as net from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { signToken } from '../../src/auth/token.service';
+import { freePort } from '../support/free-port';
 import { buildService, startService, ServiceProcess } from '../support/service-process';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
 
@@ -173,17 +174,6 @@ describe('Node client against an in-process runlog', () => {
     expect((await entriesOf(t.baseUrl, admin, run.batchRunId)).map((e) => e.message)).toEqual(['one', 'two', 'three']);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Node client through a kill -9 of runlog', () => {
   const SECRET = 'node-client-kill-test-secret-0123456789abcdef';
