@@ -213,15 +213,17 @@ describe('streamed downloads of a 100,000-entry run', () => {
   /**
    * The download must not cost memory in proportion to its size. A body built first would hold all of
    * it (~95 MB as bytes, twice that as a string); streamed, what is live is a page of rows and the
-   * socket's buffer. RSS is bounded too, more loosely: it also counts garbage a loaded machine has
-   * not collected yet (57 MiB was seen once in CI beside another suite, 20-30 MiB alone).
+   * socket's buffer: 0-2 MiB alone, 24 MiB once in CI beside another suite (Buffers freed after the
+   * collection, on a busy core, still count as external), so the bound is half the body, half of
+   * what a body built first would hold at the least. RSS is bounded more loosely: it also counts
+   * garbage a loaded machine has not collected yet (57 MiB was seen once in CI, 0-4 MiB alone).
    */
   const expectFlatMemory = (stats: DownloadStats) => {
     if (process.env.RUNLOG_TEST_VERBOSE) {
       process.stdout.write(`download ${(stats.bytes / MIB).toFixed(1)} MiB, peak RSS growth ${(stats.peakGrowth / MIB).toFixed(1)} MiB, live ${(stats.peakLiveGrowth / MIB).toFixed(1)} MiB\n`);
     }
     expect(stats.bytes).toBeGreaterThan(80 * MIB);
-    expect(stats.peakLiveGrowth).toBeLessThan(Math.min(32 * MIB, stats.bytes / 4));
+    expect(stats.peakLiveGrowth).toBeLessThan(stats.bytes / 2);
     expect(stats.peakGrowth).toBeLessThan(stats.bytes);
   };
 
