@@ -10,11 +10,11 @@
  */
 import { execFileSync, type ChildProcess } from 'child_process';
 import { promises as fs } from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import * as vm from 'vm';
 import { Client } from 'pg';
+import { findFreePort } from '../common/free-port';
 import { stopOrphanPostmaster } from './orphan-postmaster';
 import { PostmasterGuard, type PostmasterGuardOptions } from './postmaster-guard';
 import { holderIsAlive, readRunlogLock, recordsPostmaster, runlogLockPath } from './runlog-lock';
@@ -346,18 +346,6 @@ async function createDatabaseIfMissing(port: number, database: string): Promise<
   } finally {
     await client.end();
   }
-}
-
-/** Port 0 makes the kernel pick a free port; it could be taken again before postgres binds it, hence the retries. */
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { randomUUID } from 'crypto';
 import * as http from 'http';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app.config';
-import { freePort } from '../support/free-port';
+import { findFreePort } from '../../src/common/free-port';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
 import { FakeProvider, hs256WithPublicKey, makeKey, unsigned } from '../support/jwks-provider';
 
@@ -243,7 +243,7 @@ describe('identity provider tokens: OIDC discovery, both modes, an unreachable p
   });
 
   it('a provider that cannot be reached at all (nothing listens): 503 with Retry-After, and runlog started anyway', async () => {
-    const port = await freePort();
+    const port = await findFreePort();
     const down = await startTestApp({
       listen: true,
       env: { AUTH_JWKS_URL: `http://127.0.0.1:${port}/keys`, AUTH_ISSUER: provider.issuer, AUTH_AUDIENCE: provider.audience, AUTH_JWKS_COOLDOWN_SECONDS: '30' },

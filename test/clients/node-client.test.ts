@@ -8,7 +8,7 @@ import * as net from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { signToken } from '../../src/auth/token.service';
-import { freePort } from '../support/free-port';
+import { findFreePort } from '../../src/common/free-port';
 import { buildService, startService, ServiceProcess } from '../support/service-process';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
 
@@ -190,7 +190,7 @@ describe('Node client through a kill -9 of runlog', () => {
   });
 
   it('3,000 lines logged across a kill -9 of the whole runlog process group and a restart arrive exactly once, in order; the run finishes completed', async () => {
-    const port = await freePort();
+    const port = await findFreePort();
     const env = { PORT: String(port), RUN_LEASE_SECONDS: '3600' };
     svc = await startService({ dataDir, jwtSecret: SECRET, env });
     const token = await signToken(SECRET, { sub: 'client-producer', role: 'service', ttl: '1h' });

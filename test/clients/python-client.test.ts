@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { signToken } from '../../src/auth/token.service';
-import { freePort } from '../support/free-port';
+import { findFreePort } from '../../src/common/free-port';
 import { buildService, repoRoot, startService, ServiceProcess } from '../support/service-process';
 
 const PYTHON_DIR = path.join(repoRoot(), 'clients', 'python');
@@ -60,7 +60,7 @@ describePython('Python client', () => {
 
     it('2,000 records in 2 phases arrive exactly once, in order, with their levels and phases; the run finishes completed', async () => {
       const RECORDS = 2000;
-      const port = await freePort();
+      const port = await findFreePort();
       const env = { PORT: String(port), RUN_LEASE_SECONDS: '3600' };
       svc = await startService({ dataDir, jwtSecret: SECRET, env });
       const token = await signToken(SECRET, { sub: 'python-job', role: 'service', ttl: '1h' });

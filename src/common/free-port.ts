@@ -1,7 +1,10 @@
 import * as net from 'net';
 
-/** A TCP port on 127.0.0.1 that nothing listens on now (for a service a test starts as a process). */
-export function freePort(): Promise<number> {
+/**
+ * A TCP port on 127.0.0.1 that nothing listens on now. Port 0 makes the kernel pick one; it could be
+ * taken again before the caller binds it, so callers that can retry do.
+ */
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
