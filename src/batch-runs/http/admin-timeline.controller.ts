@@ -48,7 +48,7 @@ export class AdminTimelineController {
   @ApiOperation({ summary: "The run's phases and events, rebuilt from its event stream; ?at= shows it as it stood then" })
   @ApiRunIdParam()
   @ApiJson(200, TimelineSchema, 'The timeline, streamed: events first, the summary after them; cut, never sent short, if it fails half-way.')
-  @ApiErrors({ 400: 'A malformed at (or one without an offset), a malformed id.', 404: 'not_found: no such run.' })
+  @ApiErrors({ 400: 'A malformed at (or one without an offset), a malformed id.', 404: 'run_not_found: no such run.' })
   async timeline(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Query() query: TimelineQueryDto, @Res() res: Response): Promise<void> {
     await this.requireRun(batchRunId);
     const builder = new TimelineBuilder(batchRunId, query.at ? new Date(query.at) : null);
@@ -97,7 +97,7 @@ export class AdminTimelineController {
   @ApiResponse({ status: 204, description: 'The run is finished and Last-Event-ID is its last event: nothing more will come.' })
   @ApiErrors({
     400: 'A malformed Last-Event-ID or speed, a malformed id.',
-    404: 'not_found: no such run.',
+    404: 'run_not_found: no such run.',
     429: 'Too many live event streams for this principal (SSE_MAX_PER_PRINCIPAL); see Retry-After.',
     503: 'The server holds its most live event streams (SSE_MAX_CONNECTIONS), or the database is unreachable; see Retry-After.',
   })

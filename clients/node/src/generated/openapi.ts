@@ -1690,7 +1690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description not_found: no such run. */
+            /** @description run_not_found: no such run. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1774,7 +1774,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description not_found: no such run. */
+            /** @description run_not_found: no such run. */
             404: {
                 headers: {
                     [name: string]: unknown;
