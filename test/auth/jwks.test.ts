@@ -4,11 +4,11 @@
  * the test makes with node's crypto. Accepted tokens, refused ones, key rotation, the JWKS down.
  */
 import { randomUUID } from 'crypto';
-import * as http from 'http';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app.config';
 import { findFreePort } from '../../src/common/free-port';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
+import { followWithEventSource } from '../support/event-source-client';
 import { FakeProvider, hs256WithPublicKey, makeKey, unsigned } from '../support/jwks-provider';
 
 const HISTORY = '/api/v1/admin/batch/history';
@@ -87,18 +87,50 @@ describe('identity provider tokens (JWKS)', () => {
       expect(admin.body.message).toMatch(/requires role admin; the token has role user/);
     });
 
-    it('the live event stream (SSE) opens with an admin token', async () => {
+    it('the live event stream (SSE), followed by an EventSource client with an admin token, carries a run a service token writes over HTTP, in order, and ends at the finish', async () => {
+      const runId = `jwks-sse-${randomUUID().slice(0, 8)}`;
+      const service = await as(['nightly-jobs'], 'workload:nightly-import');
+      const post = (path: string, body: unknown) => request(t.baseUrl).post(`/api/v1/batch/runs${path}`).set('Authorization', `Bearer ${service}`).send(body as object);
+      expect((await post('', { batch_run_id: runId, total_jobs: 1 })).status).toBe(201);
+      expect((await post(`/${runId}/logs`, { entries: [{ level: 'info', message: 'stored before the stream' }] })).status).toBe(201);
+
+      const es = followWithEventSource(`${t.baseUrl}${HISTORY}/${runId}/events`, `Bearer ${await as(['runlog-admins'], 'alice@example.com', ec)}`);
+      try {
+        await es.until((events) => events.length >= 2);
+        // Live ones, written after the stream opened.
+        expect((await post(`/${runId}/logs`, { entries: [{ level: 'warning', message: 'live 1' }, { level: 'info', message: 'live 2' }] })).status).toBe(201);
+        expect((await post(`/${runId}/finish`, { status: 'completed', completed_jobs: 1 })).status).toBe(200);
+        await es.until((events) => events.some((e) => e.name === 'BatchRunFinished'));
+        expect(es.events.map((e) => [e.lastEventId, e.name])).toEqual([
+          ['1', 'BatchRunStarted'],
+          ['2', 'LogAppended'],
+          ['3', 'LogAppended'],
+          ['4', 'BatchRunFinished'],
+        ]);
+        expect(es.events[0].data.data).toMatchObject({ batch_run_id: runId });
+        expect((es.events[1].data.data.entries as Array<{ message: string }>).map((e) => e.message)).toEqual(['stored before the stream']);
+        expect((es.events[2].data.data.entries as Array<{ message: string }>).map((e) => e.message)).toEqual(['live 1', 'live 2']);
+        expect(es.events[3].data.data).toMatchObject({ status: 'completed', completed_jobs: 1 });
+        expect(es.unnamed).toBe(0);
+        // The server ended the finished run's stream: the client's one reconnection (same token) is answered 204, and it stops.
+        const deadline = Date.now() + 8_000;
+        while (es.source.readyState !== es.source.CLOSED && Date.now() < deadline) await sleep(100);
+        expect(es.attempts).toEqual([null, '4']);
+        expect(es.statuses).toEqual([200, 204]);
+        expect(es.source.readyState).toBe(es.source.CLOSED);
+      } finally {
+        es.close();
+      }
+    }, 20_000);
+
+    it('the event stream refuses a service and a user token (403) and a forged one (401), before any event', async () => {
       const runId = (await request(t.baseUrl).post('/api/v1/batch/runs').set('Authorization', `Bearer ${await as('nightly-jobs')}`).send({})).body.batch_run_id;
-      const token = await as(['runlog-admins']);
-      const head = await new Promise<http.IncomingMessage>((resolve, reject) => {
-        const req = http.get(`${t.baseUrl}${HISTORY}/${runId}/events`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
-          resolve(res);
-          req.destroy();
-        });
-        req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
-      });
-      expect(head.statusCode).toBe(200);
-      expect(head.headers['content-type']).toMatch(/^text\/event-stream/);
+      const events = `${HISTORY}/${runId}/events`;
+      for (const [token, role] of [[await as(['nightly-jobs']), 'service'], [await as(['runlog-users']), 'user']]) {
+        const res = await get(events, token);
+        expect({ status: res.status, message: res.body.message }).toEqual({ status: 403, message: `requires role admin; the token has role ${role}` });
+      }
+      await expect401(unsigned({ iss: provider.issuer, aud: provider.audience, sub: 'x', groups: ['runlog-admins'], exp: now() + 60 }), 'invalid token', events);
     });
 
     it('clock skew: exp 10 s ago and nbf 10 s ahead are within AUTH_CLOCK_SKEW_SECONDS (30)', async () => {
