@@ -32,6 +32,11 @@ const COMMON = {
 
 class UsageError extends Error {}
 
+const DEFAULT_URL = 'http://127.0.0.1:3000';
+
+/** Where the command talks to and why there: said when runlog cannot be reached. */
+let target: { url: string; from: string } | null = null;
+
 export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -63,7 +68,10 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 function clientFrom(values: { token?: unknown; url?: unknown }): { client: RunlogClient; baseUrl: string } {
   const token = (values.token as string | undefined) ?? process.env.RUNLOG_TOKEN;
   if (!token) throw new UsageError('no token: set RUNLOG_TOKEN or pass --token (a token: runlog token --role admin)');
-  const baseUrl = (values.url as string | undefined) ?? process.env.RUNLOG_URL ?? 'http://127.0.0.1:3000';
+  const flag = values.url as string | undefined;
+  const fromEnv = process.env.RUNLOG_URL || undefined;
+  const baseUrl = flag ?? fromEnv ?? DEFAULT_URL;
+  target = { url: baseUrl, from: flag !== undefined ? '--url' : fromEnv !== undefined ? 'RUNLOG_URL' : 'the default; set RUNLOG_URL or pass --url' };
   // A person is waiting: a server that does not answer is an error after a while, not a retry for ever.
   return { client: new RunlogClient({ baseUrl, token, giveUpAfterMs: 10_000, maxBackoffMs: 2000 }), baseUrl };
 }
@@ -148,7 +156,8 @@ function describe(error: unknown): string {
   }
   const e = error as { message?: string; cause?: { code?: string; message?: string } };
   if (/did not answer|fetch failed/.test(e?.message ?? '')) {
-    return `cannot reach runlog at ${process.env.RUNLOG_URL ?? 'the given --url'}${e.cause?.code ? ` (${e.cause.code})` : ''}: ${e.message}`;
+    const where = target ? `${target.url} (${target.from})` : DEFAULT_URL;
+    return `cannot reach runlog at ${where}${e.cause?.code ? ` (${e.cause.code})` : ''}: ${e.message}`;
   }
   return e?.message ?? String(error);
 }
