@@ -133,6 +133,58 @@ describe('identity provider tokens (JWKS)', () => {
       await expect401(unsigned({ iss: provider.issuer, aud: provider.audience, sub: 'x', groups: ['runlog-admins'], exp: now() + 60 }), 'invalid token', events);
     });
 
+    it('owner scope of a service token: it writes a run for an owner (owner_id) but reads nothing; the owner (sub) reads it on the owner routes, another user and the writer\'s own sub do not', async () => {
+      const portfolio = randomUUID();
+      const runId = `jwks-owned-${randomUUID().slice(0, 8)}`;
+      const service = await as(['nightly-jobs'], 'workload:nightly-import');
+      const post = (path: string, body: unknown, token = service) => request(t.baseUrl).post(`/api/v1/batch/runs${path}`).set('Authorization', `Bearer ${token}`).send(body as object);
+      expect((await post('', { batch_run_id: runId, portfolio_id: portfolio, owner_id: 'user_owner', total_jobs: 1 })).status).toBe(201);
+      expect((await post(`/${runId}/logs`, { entries: [{ level: 'info', message: 'imported for user_owner' }] })).status).toBe(201);
+
+      // What the service principal may not do: read, on the admin routes or the owner routes (role service is for ingestion only).
+      const ownerStatus = `/api/v1/onboarding/status/${portfolio}`;
+      const ownerLog = `${ownerStatus}/logs?format=ndjson&batch_run_id=${runId}`;
+      for (const path of [HISTORY, `${HISTORY}/${runId}`, `${HISTORY}/${runId}/logs?format=ndjson`, `${HISTORY}/${runId}/timeline`]) {
+        const res = await get(path, service);
+        expect({ path, status: res.status, message: res.body.message }).toEqual({ path, status: 403, message: 'requires role admin; the token has role service' });
+      }
+      for (const path of [ownerStatus, ownerLog]) {
+        const res = await get(path, service);
+        expect({ path, status: res.status, message: res.body.message }).toEqual({ path, status: 403, message: 'requires role user or admin; the token has role service' });
+      }
+      const onboard = await request(t.baseUrl).post(`/api/v1/onboarding/${randomUUID()}/batch`).set('Authorization', `Bearer ${service}`);
+      expect(onboard.status).toBe(403);
+      // Several mapped groups: the most privileged role wins (service over user), so the owner's sub in a service token reads nothing either.
+      expect((await get(ownerStatus, await as(['runlog-users', 'nightly-jobs'], 'user_owner'))).status).toBe(403);
+
+      // The owner, a user token whose sub is the run's owner_id, reads it on the owner routes (and only there).
+      const owner = await as(['runlog-users'], 'user_owner', ec);
+      const status = await get(ownerStatus, owner);
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({ portfolio_id: portfolio, batch_run_id: runId, status: 'running', total_jobs: 1 });
+      const log = await get(ownerLog, owner);
+      expect(log.status).toBe(200);
+      expect(log.text.trim().split('\n').map((l) => JSON.parse(l).message)).toEqual(['imported for user_owner']);
+      const adminRoute = await get(`${HISTORY}/${runId}`, owner);
+      expect({ status: adminRoute.status, message: adminRoute.body.message }).toEqual({ status: 403, message: 'requires role admin; the token has role user' });
+      // A user may not write to it either (ingestion is service or admin).
+      expect((await post(`/${runId}/logs`, { entries: [{ level: 'info', message: 'by the owner' }] }, owner)).status).toBe(403);
+
+      // Another user, and a user whose sub is the writing service's own: 404 on the owner routes, as for a portfolio that does not exist.
+      for (const sub of ['user_other', 'workload:nightly-import']) {
+        const other = await as(['runlog-users'], sub);
+        expect({ sub, status: (await get(ownerStatus, other)).status }).toEqual({ sub, status: 404 });
+        expect({ sub, status: (await get(ownerLog, other)).status }).toEqual({ sub, status: 404 });
+      }
+
+      // The service finishes it; the owner sees the finish, an admin sees the run with its owner_id.
+      expect((await post(`/${runId}/finish`, { status: 'completed', completed_jobs: 1 })).status).toBe(200);
+      expect((await get(ownerStatus, owner)).body).toMatchObject({ batch_run_id: runId, status: 'completed', progress_percent: 100 });
+      const asAdmin = await get(`${HISTORY}/${runId}`, await as(['runlog-admins']));
+      expect(asAdmin.body).toMatchObject({ batch_run_id: runId, owner_id: 'user_owner', portfolio_id: portfolio, status: 'completed' });
+      expect((await get(ownerStatus, await as(['runlog-admins']))).body.batch_run_id).toBe(runId); // admin may read all on the owner routes
+    });
+
     it('clock skew: exp 10 s ago and nbf 10 s ahead are within AUTH_CLOCK_SKEW_SECONDS (30)', async () => {
       expect((await get(HISTORY, await provider.sign({ sub: 'a', groups: ['runlog-admins'], iat: now() - 600, exp: now() - 10 }))).status).toBe(200);
       expect((await get(HISTORY, await provider.sign({ sub: 'a', groups: ['runlog-admins'], nbf: now() + 10 }))).status).toBe(200);
