@@ -36,6 +36,47 @@ async function runOf(baseUrl: string, token: string, id: string): Promise<{ stat
   return res.json();
 }
 
+/**
+ * A TCP proxy in front of runlog whose connections can be cut at once, as a network drop or a load
+ * balancer does mid-stream: `cut()` destroys every connection open through it; new ones go through.
+ * `heads` holds the start of each request sent through it (method, path and headers).
+ */
+async function tcpProxy(targetPort: number): Promise<{ url: string; heads: string[]; cut: () => void; close: () => Promise<void> }> {
+  const open = new Set<net.Socket>();
+  const heads: string[] = [];
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    open.add(client);
+    open.add(upstream);
+    client.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('latin1');
+      if (/^[A-Z]+ \S+ HTTP\/1\.1\r\n/.test(text)) heads.push(text.split('\r\n\r\n')[0]);
+    });
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const done = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', done).on('close', done);
+    upstream.on('error', done).on('close', done);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    heads,
+    cut: () => {
+      for (const socket of open) socket.destroy();
+    },
+    close: async () => {
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe('Node client against an in-process runlog', () => {
   let t: TestApp;
   let service: string;
@@ -127,6 +168,87 @@ describe('Node client against an in-process runlog', () => {
     for await (const chunk of await reader.download(run.batchRunId, { format: 'txt' })) text += chunk;
     expect(text.match(/ INFO (early|late) \d/g)).toHaveLength(6);
     await expect(reader.download('no-such-run')).rejects.toThrow(/404/);
+  });
+
+  it('follow() resumes after its connection is cut mid-run: by Last-Event-ID, every entry once, in order, ending at the finish', async () => {
+    const proxy = await tcpProxy(Number(new URL(t.baseUrl).port));
+    try {
+      const producer = new RunlogClient({ baseUrl: t.baseUrl, token: service, run: { flushIntervalMs: 10 } });
+      const reader = new RunlogClient({ baseUrl: proxy.url, token: admin });
+      const run = await producer.startRun();
+      const seen: string[] = [];
+      let cutAt = 0;
+      const following = (async () => {
+        for await (const entry of reader.follow(run.batchRunId)) {
+          seen.push(`${entry.seq} ${entry.message}`);
+          if (seen.length === 10) {
+            cutAt = Date.now();
+            proxy.cut(); // the stream is cut while the run goes on; lines keep being committed meanwhile
+          }
+        }
+      })();
+      for (let i = 1; i <= 60; i += 1) {
+        run.log('info', `live ${i}`);
+        await run.flush();
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await run.finish('completed');
+      await following;
+      expect(cutAt).toBeGreaterThan(0);
+      expect(seen).toEqual(Array.from({ length: 60 }, (_, i) => `${i + 1} live ${i + 1}`));
+      // Two requests for the stream: the first without Last-Event-ID, the one after the cut resuming with it.
+      const streams = proxy.heads.filter((head) => /^GET \S+\/events/.test(head));
+      expect(streams).toHaveLength(2);
+      expect(streams[0]).not.toMatch(/last-event-id/i);
+      expect(streams[1]).toMatch(/^last-event-id: \d+$/im);
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
+
+  it('a start whose answer was lost after runlog stored it is retried and ends as success, with the same run id', async () => {
+    // A proxy that forwards the first start to runlog, waits for its answer (201) and drops it, cutting the connection.
+    const http = await import('http');
+    const starts: Array<{ id: string; status: number; delivered: boolean }> = [];
+    const proxy = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const body = chunks.length ? Buffer.concat(chunks) : undefined;
+        const answer = await fetch(`${t.baseUrl}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body });
+        const payload = Buffer.from(await answer.arrayBuffer());
+        if (req.method === 'POST' && req.url === '/api/v1/batch/runs') {
+          const delivered = starts.length > 0;
+          starts.push({ id: JSON.parse(String(body)).batch_run_id, status: answer.status, delivered });
+          if (!delivered) {
+            req.socket.destroy(); // committed, but the producer never hears of it
+            return;
+          }
+        }
+        res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' }).end(payload);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new RunlogClient({ baseUrl: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`, token: service, minBackoffMs: 10 });
+      const run = await client.startRun({ phases: ['only'] });
+      expect(starts).toEqual([
+        { id: run.batchRunId, status: 201, delivered: false },
+        { id: run.batchRunId, status: 409, delivered: true }, // run_exists: the start of this very run, already taken
+      ]);
+      run.log('info', 'after a lost answer', { phase: 'only' });
+      await run.finish('completed');
+      expect((await entriesOf(t.baseUrl, admin, run.batchRunId)).map((e) => `${e.seq} ${e.message}`)).toEqual(['1 after a lost answer']);
+      expect((await runOf(t.baseUrl, admin, run.batchRunId)).status).toBe('completed');
+      const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM batch_run_events WHERE stream_id = $1 AND type = 'BatchRunStarted'`, [run.batchRunId]);
+      expect(rows[0].n).toBe(1);
+      // A 409 on the first attempt is someone else's run: an error, not success.
+      const other = new RunlogClient({ baseUrl: t.baseUrl, token: service });
+      await expect(other.startRun({ batchRunId: run.batchRunId })).rejects.toThrow(/409 run_exists/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('429 and 503 are retried after the Retry-After they carry, with the same seqs: every line stored once', async () => {
