@@ -3,7 +3,9 @@
  * AUTH_ISSUER and AUTH_AUDIENCE (and a role map), against a real JWKS endpoint on 127.0.0.1 whose keys
  * the test makes with node's crypto. Accepted tokens, refused ones, key rotation, the JWKS down.
  */
+import { spawn } from 'child_process';
 import { randomUUID } from 'crypto';
+import * as path from 'path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app.config';
 import { findFreePort } from '../../src/common/free-port';
@@ -11,10 +13,27 @@ import { startTestApp, TestApp, tokenFor } from '../support/test-app';
 import { followWithEventSource } from '../support/event-source-client';
 import { FakeProvider, hs256WithPublicKey, makeKey, unsigned } from '../support/jwks-provider';
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { RunlogClient } = require('../../clients/node') as typeof import('../../clients/node/src');
+
 const HISTORY = '/api/v1/admin/batch/history';
+const CLI = path.join(__dirname, '..', '..', 'clients', 'node', 'bin', 'runlog.js');
 const ROLE_MAP = { 'runlog-admins': 'admin', 'runlog-users': 'user', 'nightly-jobs': 'service' };
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The `runlog` CLI as a person runs it: a child process with RUNLOG_URL and RUNLOG_TOKEN in its environment. */
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** Env for an app that trusts `provider`: groups mapped to roles, a 1 s cooldown so rotation is quick to test. */
 function providerEnv(provider: FakeProvider, extra: Record<string, string> = {}): Record<string, string> {
@@ -184,6 +203,37 @@ describe('identity provider tokens (JWKS)', () => {
       expect(asAdmin.body).toMatchObject({ batch_run_id: runId, owner_id: 'user_owner', portfolio_id: portfolio, status: 'completed' });
       expect((await get(ownerStatus, await as(['runlog-admins']))).body.batch_run_id).toBe(runId); // admin may read all on the owner routes
     });
+
+    it('the Node client and the CLI pass a provider token as it is: a service token starts, logs and finishes a run; an admin token follows it and `runlog runs --json` lists it', async () => {
+      const service = await as(['nightly-jobs'], 'workload:nightly-import');
+      const admin = await as(['runlog-admins'], 'alice@example.com', ec);
+      const producer = new RunlogClient({ baseUrl: t.baseUrl, token: service });
+      const run = await producer.startRun({ phases: ['load'], totalJobs: 1, ownerId: 'user_owner' });
+      for (let i = 1; i <= 25; i += 1) run.log(i === 13 ? 'warning' : 'info', `client line ${i}`, { phase: 'load' });
+      await run.completePhase('load', { completedJobs: 1 });
+      await run.finish('completed');
+
+      const reader = new RunlogClient({ baseUrl: t.baseUrl, token: admin });
+      expect(await reader.run(run.batchRunId)).toMatchObject({ batch_run_id: run.batchRunId, status: 'completed', owner_id: 'user_owner', log_entry_count: 25 });
+      const followed: string[] = [];
+      for await (const entry of reader.follow(run.batchRunId)) followed.push(entry.message); // SSE with the provider token; ends at the finish
+      expect(followed).toEqual(Array.from({ length: 25 }, (_, i) => `client line ${i + 1}`));
+      // The client's reads with the service token are refused by the server, not by the client.
+      await expect(producer.run(run.batchRunId)).rejects.toThrow(/403/);
+
+      const env = { RUNLOG_URL: t.baseUrl, RUNLOG_TOKEN: admin };
+      const listed = await cli(['runs', '--json'], env);
+      expect({ code: listed.code, stderr: listed.stderr }).toEqual({ code: 0, stderr: '' });
+      const runs = JSON.parse(listed.stdout) as Array<{ batch_run_id: string; status: string }>;
+      expect(runs.find((r) => r.batch_run_id === run.batchRunId)).toMatchObject({ status: 'completed' });
+      const logs = await cli(['logs', run.batchRunId, '--format', 'ndjson', '--level', 'warning'], env);
+      expect(logs.code).toBe(0);
+      expect(logs.stdout.trim().split('\n').map((l) => JSON.parse(l).message)).toEqual(['client line 13']);
+      // The service token in the CLI: the server's 403, said in one line, exit 2.
+      const refused = await cli(['runs', '--json'], { ...env, RUNLOG_TOKEN: service });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^runlog: 403: requires role admin; the token has role service/);
+    }, 30_000);
 
     it('clock skew: exp 10 s ago and nbf 10 s ahead are within AUTH_CLOCK_SKEW_SECONDS (30)', async () => {
       expect((await get(HISTORY, await provider.sign({ sub: 'a', groups: ['runlog-admins'], iat: now() - 600, exp: now() - 10 }))).status).toBe(200);
