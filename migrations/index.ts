@@ -6,6 +6,7 @@ import { AddEntryCapAndLeases1764400000000 } from './1764400000000-AddEntryCapAn
 import { Lz4ForLargeJsonb1764500000000 } from './1764500000000-Lz4ForLargeJsonb';
 import { OneOnboardingRunPerPortfolio1764700000000 } from './1764700000000-OneOnboardingRunPerPortfolio';
 import { CreateRunlogLiveness1764600000000 } from './1764600000000-CreateRunlogLiveness';
+import { AddEntryTraceAndUid1764800000000 } from './1764800000000-AddEntryTraceAndUid';
 
 export const MIGRATIONS = [
   CreateBatchRunHistory1736604000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Lz4ForLargeJsonb1764500000000,
   CreateRunlogLiveness1764600000000,
   OneOnboardingRunPerPortfolio1764700000000,
+  AddEntryTraceAndUid1764800000000,
 ];

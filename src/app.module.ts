@@ -14,6 +14,7 @@ import { HttpLimitsModule } from './http/http-limits.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { OrchestratorModule } from './orchestrator/orchestrator.module';
+import { OtlpModule } from './otlp/otlp.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -38,6 +39,7 @@ export class AppModule {
         BatchRunsModule,
         OrchestratorModule,
         OnboardingModule,
+        OtlpModule,
         AdminConsoleModule,
         MetricsModule,
       ],

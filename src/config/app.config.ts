@@ -29,6 +29,11 @@ export interface AppConfig {
   /** How long the orchestrator retries a command against an unavailable database before spooling it. */
   spoolAfterMs: number;
   /**
+   * How long a run finished over OTLP stays open for the records its exporter sent before the finishing one
+   * (the SDK exports its last batches concurrently): the finishing request is answered after this wait.
+   */
+  otlpFinishGraceMs: number;
+  /**
    * Bound of the read cache's estimated heap (what V8 holds for the cached entries). The process's RSS
    * grows by up to about 3x as much (V8 lets the heap grow to ~3x its live size between full GCs):
    * 64 MiB measured a plateau of ~450 MiB in the soak, 256 MiB ~700 MiB with peaks over 1 GiB.
@@ -135,6 +140,7 @@ function readConfig(env: Env): AppConfig {
     runLeaseSeconds: integer(env, 'RUN_LEASE_SECONDS', 60, 1),
     spoolMaxBytes: integer(env, 'RUNLOG_SPOOL_MAX_BYTES', 64 * 1024 * 1024, 1024),
     spoolAfterMs: integer(env, 'SPOOL_AFTER_MS', 2000, 0),
+    otlpFinishGraceMs: integer(env, 'OTLP_FINISH_GRACE_MS', 2000, 0, 30000),
     logCacheMaxBytes: integer(env, 'LOG_CACHE_MAX_BYTES', 64 * 1024 * 1024, 0),
     retentionDays: number(env, 'RETENTION_DAYS', 90, 0),
     retentionIntervalMinutes: number(env, 'RETENTION_INTERVAL_MINUTES', 60, 0.01),

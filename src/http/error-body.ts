@@ -53,12 +53,14 @@ export const RULE_ERROR_CODES = ['invalid_input', 'run_not_found', 'run_exists',
 
 /** A body the JSON parser could not read (body-parser's `type`): said apart from a field's validation. */
 export const MALFORMED_JSON = 'malformed_json';
+/** A POST /v1/logs body that is no ExportLogsServiceRequest in its Content-Type's encoding. */
+export const MALFORMED_OTLP = 'malformed_otlp';
 
 /** A 4xx no entry above names (none is answered today; a status Node or a library may add). */
 const CLIENT_ERROR = 'client_error';
 
 /** Every code an error body can carry: the OpenAPI enum. */
-export const ERROR_CODES: readonly string[] = [...new Set([...Object.values(GENERIC_ERROR_CODES), ...RULE_ERROR_CODES, MALFORMED_JSON, CLIENT_ERROR])];
+export const ERROR_CODES: readonly string[] = [...new Set([...Object.values(GENERIC_ERROR_CODES), ...RULE_ERROR_CODES, MALFORMED_JSON, MALFORMED_OTLP, CLIENT_ERROR])];
 
 export function errorBody(statusCode: number, message: string | string[], code?: string, field?: string): ErrorBody {
   return {

@@ -74,7 +74,7 @@ function flatten(request: Obj, encoding: 'protobuf' | 'json'): OtlpRecord[] {
         records.push({
           resource,
           attributes: attributes(r.attributes),
-          body: r.body === undefined || r.body === null ? undefined : anyValue(r.body),
+          body: r.body === undefined || r.body === null ? undefined : (anyValue(r.body) ?? undefined), // an AnyValue with no value set is no body
           timeUnixNano: nanos(r.timeUnixNano),
           observedTimeUnixNano: nanos(r.observedTimeUnixNano),
           severityNumber: typeof r.severityNumber === 'number' && r.severityNumber > 0 ? r.severityNumber : null,

@@ -1,13 +1,22 @@
 /** One decoded OTLP record into what runlog stores and does (docs/otlp.md): a pure function. */
 import type { NewLogEntry } from '../batch-runs/domain/run.commands';
 import { FINISH_STATUSES, FinishStatus, LogLevel, PHASE_STATUSES, PhaseStatus } from '../batch-runs/domain/run.types';
-import { MAX_COUNT, MAX_MESSAGE_LENGTH, MAX_PHASE_LENGTH, NEW_BATCH_RUN_ID_PATTERN } from '../batch-runs/domain/run.limits';
+import {
+  MAX_COUNT,
+  MAX_ENTRY_UID_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_PHASE_LENGTH,
+  NEW_BATCH_RUN_ID_PATTERN,
+  SPAN_ID_PATTERN,
+  TRACE_ID_PATTERN,
+} from '../batch-runs/domain/run.limits';
 import type { OtlpRecord, OtlpValue } from './otlp-decoder';
 
 export interface MappedRecord {
   batchRunId: string;
   portfolioId: string | null;
   ownerId: string | null;
+  /** Checked here against every rule the decider applies to an entry, so one bad record never fails the others. */
   entry: NewLogEntry & { level: LogLevel; timestamp: string };
   /** The record's time in ms, for the finish grace rule. */
   timeMs: number;
@@ -52,7 +61,15 @@ export function mapRecord(r: OtlpRecord, receivedAtMs: number): MappingResult {
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return { ok: false, error: 'the record time is out of range' };
 
   const phase = str(r.attributes['runlog.phase']) ?? str(r.resource['runlog.phase']);
-  if (phase !== null && phase.length > MAX_PHASE_LENGTH) return { ok: false, error: `runlog.phase is over ${MAX_PHASE_LENGTH} characters` };
+  if (phase !== null && (phase.length > MAX_PHASE_LENGTH || phase.trim() === '' || phase.includes('\u0000'))) {
+    return { ok: false, error: `runlog.phase must be 1 to ${MAX_PHASE_LENGTH} characters, not blank, without NUL` };
+  }
+  const uid = r.attributes['log.record.uid'];
+  if (uid !== undefined && (typeof uid !== 'string' || uid.trim() === '' || uid.length > MAX_ENTRY_UID_LENGTH || uid.includes('\u0000'))) {
+    return { ok: false, error: `log.record.uid must be a string of 1 to ${MAX_ENTRY_UID_LENGTH} characters` };
+  }
+  if (r.traceId !== null && !TRACE_ID_PATTERN.test(r.traceId)) return { ok: false, error: 'traceId must be 16 bytes' };
+  if (r.spanId !== null && !SPAN_ID_PATTERN.test(r.spanId)) return { ok: false, error: 'spanId must be 8 bytes' };
 
   let phaseCompletion: MappedRecord['phaseCompletion'] = null;
   const phaseStatus = r.attributes['runlog.phase.status'];
@@ -79,7 +96,15 @@ export function mapRecord(r: OtlpRecord, receivedAtMs: number): MappingResult {
       batchRunId,
       portfolioId: str(r.resource['runlog.portfolio_id']),
       ownerId: str(r.resource['runlog.owner_id']),
-      entry: { level: levelOf(r.severityNumber, r.severityText), message, timestamp: date.toISOString(), phase },
+      entry: {
+        level: levelOf(r.severityNumber, r.severityText),
+        message,
+        timestamp: date.toISOString(),
+        phase,
+        uid: uid ?? null,
+        traceId: r.traceId,
+        spanId: r.spanId,
+      },
       timeMs,
       phaseCompletion,
       finish,

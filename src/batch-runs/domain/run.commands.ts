@@ -10,6 +10,8 @@ export interface StartRunInput {
   ownerId?: string | null;
   totalJobs?: number;
   phases?: string[];
+  /** When the run started, if not now (an OTLP run starts at its first record's time). */
+  startedAt?: string | Date | null;
   /** An onboarding run: at most one of a portfolio runs at a time (a unique index, see the migration 1764700000000). */
   onboarding?: boolean;
 }
@@ -22,6 +24,11 @@ export interface NewLogEntry {
   phase?: string | null;
   /** Set by producers that retry: an entry whose seq is already stored is not stored again. */
   seq?: number | null;
+  /** The producer's own id of the entry (OTLP log.record.uid): an entry whose uid the run holds is not stored again. */
+  uid?: string | null;
+  /** The trace and span the entry was written in (lower-case hex), kept with it and shown in downloads. */
+  traceId?: string | null;
+  spanId?: string | null;
 }
 
 export interface AppendInput {

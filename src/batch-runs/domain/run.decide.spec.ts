@@ -178,4 +178,36 @@ describe('decide: phases and finishing', () => {
   it('refuses phase completion on a finished run', () => {
     given(started, finished('completed')).when({ kind: 'completePhase', input: { batchRunId: ID, phase: 'Phase 2' } }).thenRejects('run_finished');
   });
+
+  describe('producer ids (OTLP): uid, trace and span', () => {
+    const state = foldRun(ID, [started]);
+    const append = (entries: object[]): RunCommand => ({ kind: 'append', input: { batchRunId: ID, entries: entries as never } });
+
+    it('an entry whose uid the run holds, or an earlier entry of the command carries, is a retry: not stored again', () => {
+      const events = decide(append([{ level: 'info', message: 'a', uid: 'u1' }, { level: 'info', message: 'b', uid: 'u2' }, { level: 'info', message: 'b again', uid: 'u2' }, { level: 'info', message: 'c' }]), state, NOW, undefined, new Set(['u1']));
+      expect(events).toHaveLength(1);
+      expect((events[0] as Extract<RunEvent, { type: 'LogAppended' }>).data.entries.map((e) => [e.seq, e.message, e.uid])).toEqual([
+        [1, 'b', 'u2'],
+        [2, 'c', undefined],
+      ]);
+      expect(decide(append([{ level: 'info', message: 'a', uid: 'u1' }]), state, NOW, undefined, new Set(['u1']))).toEqual([]);
+    });
+
+    it('trace and span ids are kept as given, and only when given; other shapes are refused by field', () => {
+      const [event] = decide(append([{ level: 'info', message: 'a', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' }, { level: 'info', message: 'b' }]), state, NOW);
+      const [a, b] = (event as Extract<RunEvent, { type: 'LogAppended' }>).data.entries;
+      expect(a).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' });
+      expect(Object.keys(b)).toEqual(['seq', 'timestamp', 'level', 'phase', 'message']);
+      expect(given(started).when(append([{ level: 'info', message: 'a', traceId: 'XYZ' }])).thenRejects('invalid_input').field).toBe('entries[0].trace_id');
+      expect(given(started).when(append([{ level: 'info', message: 'a', spanId: '00F067AA0BA902B7' }])).thenRejects('invalid_input').field).toBe('entries[0].span_id');
+      expect(given(started).when(append([{ level: 'info', message: 'a', uid: ' ' }])).thenRejects('invalid_input').field).toBe('entries[0].uid');
+    });
+
+    it('a start may say when the run started (an OTLP run: its first record), else it is now', () => {
+      const start = (startedAt?: string | Date): RunCommand => ({ kind: 'start', input: { batchRunId: 'otlp_1', startedAt } });
+      const at = (events: RunEvent[]) => (events[0] as Extract<RunEvent, { type: 'BatchRunStarted' }>).data.startedAt;
+      expect(at(decide(start(new Date('2026-01-11T10:00:00.5Z')), foldRun('otlp_1', []), NOW))).toBe('2026-01-11T10:00:00.500Z');
+      expect(at(decide(start(), foldRun('otlp_1', []), NOW))).toBe(NOW.toISOString());
+    });
+  });
 });

@@ -9,7 +9,17 @@ import { isFinished, RunState } from './run.state';
 import { DEFAULT_POLICY, RunPolicy } from './run.policy';
 import { isLogLevel } from './run.types';
 
-import { MAX_COUNT, MAX_MESSAGE_LENGTH, MAX_OWNER_LENGTH, MAX_PHASE_LENGTH, NEW_BATCH_RUN_ID_PATTERN, NEW_BATCH_RUN_ID_RULE } from './run.limits';
+import {
+  MAX_COUNT,
+  MAX_ENTRY_UID_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_OWNER_LENGTH,
+  MAX_PHASE_LENGTH,
+  NEW_BATCH_RUN_ID_PATTERN,
+  NEW_BATCH_RUN_ID_RULE,
+  SPAN_ID_PATTERN,
+  TRACE_ID_PATTERN,
+} from './run.limits';
 
 // The limits live in run.limits.ts (shared with the DTOs and the OpenAPI document); re-exported for existing importers.
 export { BATCH_RUN_ID_PATTERN, MAX_COUNT, MAX_MESSAGE_LENGTH, MAX_OWNER_LENGTH, MAX_PHASE_LENGTH, NEW_BATCH_RUN_ID_PATTERN, NEW_BATCH_RUN_ID_RULE } from './run.limits';
@@ -22,12 +32,24 @@ export const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:
 export const DATE_TIME_WITH_OFFSET_RULE = 'must be a date-time with an offset (Z or ±hh:mm), e.g. 2026-01-11T14:07:11.123Z';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function decide(command: RunCommand, state: RunState, now: Date, policy: RunPolicy = DEFAULT_POLICY): RunEvent[] {
+const NO_UIDS: ReadonlySet<string> = new Set();
+
+/**
+ * storedUids: which of the append's entry uids the run already holds (read under the run's lock by the
+ * writer, which adds the uids of the commands it decided before this one): those entries are retries.
+ */
+export function decide(
+  command: RunCommand,
+  state: RunState,
+  now: Date,
+  policy: RunPolicy = DEFAULT_POLICY,
+  storedUids: ReadonlySet<string> = NO_UIDS,
+): RunEvent[] {
   switch (command.kind) {
     case 'start':
       return decideStart(command.input, state, now);
     case 'append':
-      return decideAppend(command.input, state, now, policy);
+      return decideAppend(command.input, state, now, policy, storedUids);
     case 'completePhase':
       return decideCompletePhase(command.input, state, now);
     case 'finish':
@@ -56,21 +78,21 @@ function decideStart(input: StartRunInput, state: RunState, now: Date): RunEvent
         ownerId,
         totalJobs: checkCount(input.totalJobs, 'total_jobs') ?? 0,
         phases,
-        startedAt: now.toISOString(),
+        startedAt: checkTimestamp(input.startedAt, 'started_at') ?? now.toISOString(),
         ...(onboarding ? { onboarding: true as const } : {}),
       },
     },
   ];
 }
 
-function decideAppend(input: AppendInput, state: RunState, now: Date, policy: RunPolicy): RunEvent[] {
+function decideAppend(input: AppendInput, state: RunState, now: Date, policy: RunPolicy, storedUids: ReadonlySet<string>): RunEvent[] {
   requireOpenRun(state, input.batchRunId);
   if (!Array.isArray(input.entries) || input.entries.length === 0) {
     throw invalid('entries', 'must hold at least one entry');
   }
   // Validate everything before assigning anything: a command is accepted whole or not at all.
   const checked = input.entries.map((entry, i) => checkEntry(entry, i, now));
-  const fresh = checked.filter((entry) => entry.seq === undefined || entry.seq > state.lastSeq); // retried ones are stored already
+  const fresh = checked.filter((entry) => entry.seq === undefined || entry.seq > state.lastSeq).filter(notStoredBy(storedUids)); // retried ones are stored already
   if (fresh.length === 0) return [];
   if (state.logCutAt !== null) return [dropped(fresh.length, state.logCutAt)];
 
@@ -97,9 +119,24 @@ function decideAppend(input: AppendInput, state: RunState, now: Date, policy: Ru
   return [logAppended(entries), dropped(fresh.length - kept.length, lastSeq)];
 }
 
+/** Entries whose uid the run holds, or an earlier entry of this command carries, are retries: not stored again. */
+function notStoredBy(storedUids: ReadonlySet<string>): (entry: CheckedEntry) => boolean {
+  const seen = new Set<string>();
+  return (entry) => {
+    if (entry.uid === undefined) return true;
+    if (storedUids.has(entry.uid) || seen.has(entry.uid)) return false;
+    seen.add(entry.uid);
+    return true;
+  };
+}
+
 function storedEntry(entry: CheckedEntry, seq: number, state: RunState, policy: RunPolicy): StoredLogEntry {
   const phase = entry.phase ?? state.currentPhase;
-  return { seq, timestamp: entry.timestamp, level: entry.level, phase, message: policy.redact(entry.message) };
+  const stored: StoredLogEntry = { seq, timestamp: entry.timestamp, level: entry.level, phase, message: policy.redact(entry.message) };
+  if (entry.traceId !== undefined) stored.traceId = entry.traceId;
+  if (entry.spanId !== undefined) stored.spanId = entry.spanId;
+  if (entry.uid !== undefined) stored.uid = entry.uid;
+  return stored;
 }
 
 function logAppended(entries: StoredLogEntry[]): RunEvent {
@@ -190,6 +227,9 @@ interface CheckedEntry {
   level: StoredLogEntry['level'];
   phase?: string | null;
   message: string;
+  uid?: string;
+  traceId?: string;
+  spanId?: string;
 }
 
 function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
@@ -214,6 +254,9 @@ function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
   }
   return {
     seq,
+    uid: entry.uid === undefined || entry.uid === null ? undefined : checkText(entry.uid, field('uid'), MAX_ENTRY_UID_LENGTH),
+    traceId: checkHex(entry.traceId, TRACE_ID_PATTERN, field('trace_id'), '32'),
+    spanId: checkHex(entry.spanId, SPAN_ID_PATTERN, field('span_id'), '16'),
     level: entry.level,
     phase,
     // A lone surrogate cannot be stored as UTF-8; it becomes U+FFFD in the event, the entry and every download alike.
@@ -239,6 +282,12 @@ function checkText(value: unknown, field: string, max: number): string {
   }
   if (value.includes('\u0000')) throw invalid(field, 'must not contain NUL (\\u0000) characters');
   return value.toWellFormed();
+}
+
+function checkHex(value: string | null | undefined, pattern: RegExp, field: string, digits: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !pattern.test(value)) throw invalid(field, `must be ${digits} lower-case hex digits`);
+  return value;
 }
 
 function checkPhaseName(name: unknown, field: string): string {

@@ -10,6 +10,11 @@ export interface StoredLogEntry {
   level: LogLevel;
   phase: string | null;
   message: string;
+  /** Present only when the producer gave them (OTLP records): absent keys keep every other entry as small as before. */
+  traceId?: string;
+  spanId?: string;
+  /** The producer's id of the entry (log.record.uid), unique within the run; not shown in downloads. */
+  uid?: string;
 }
 
 export interface BatchRunStarted {

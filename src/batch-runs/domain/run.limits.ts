@@ -26,3 +26,9 @@ export const MAX_PHASES_PER_RUN = 100;
 export const MAX_ENTRIES_PER_APPEND = 1000;
 /** Counts, seqs and totals are PostgreSQL integers (int4): a value past this would fail the whole commit. */
 export const MAX_COUNT = 2_147_483_647;
+
+/** W3C trace context ids, as lower-case hex: a trace id is 16 bytes, a span id 8 (OTLP records carry them). */
+export const TRACE_ID_PATTERN = /^[0-9a-f]{32}$/;
+export const SPAN_ID_PATTERN = /^[0-9a-f]{16}$/;
+/** A producer's own id for an entry (OTLP's log.record.uid): stored once per run however often it is sent. */
+export const MAX_ENTRY_UID_LENGTH = 128;

@@ -9,4 +9,8 @@ export class BatchRunLogEntryEntity {
   @Column('text') level: string;
   @Column('text', { nullable: true }) phase: string | null;
   @Column('text') message: string;
+  @Column('text', { name: 'trace_id', nullable: true }) traceId: string | null;
+  @Column('text', { name: 'span_id', nullable: true }) spanId: string | null;
+  /** The producer's id of the entry (OTLP log.record.uid), unique within its run. */
+  @Column('text', { name: 'record_uid', nullable: true }) recordUid: string | null;
 }

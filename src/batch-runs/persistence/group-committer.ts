@@ -185,7 +185,8 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       await client.query('BEGIN');
       inTransaction = true;
       const committed = await this.statesFor(client, streamIds);
-      const { outcomes, events, touched } = this.decideGroup(group, committed);
+      const storedUids = await this.storedUidsFor(client, group);
+      const { outcomes, events, touched } = this.decideGroup(group, committed, storedUids);
       await this.writer.write(client, events, touched.values());
       await client.query('COMMIT');
       inTransaction = false;
@@ -238,7 +239,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     }
   }
 
-  private decideGroup(group: Pending[], committed: Map<string, RunState>) {
+  private decideGroup(group: Pending[], committed: Map<string, RunState>, storedUids: Map<string, Set<string>>) {
     const working = new Map(committed);
     const touched = new Map<string, RunState>();
     const events: RecordedRunEvent[] = [];
@@ -249,10 +250,11 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       const id = pending.command.input.batchRunId;
       try {
         let state = working.get(id)!;
-        const recorded = decide(pending.command, state, now, this.policy).map((event) => {
+        const recorded = decide(pending.command, state, now, this.policy, storedUids.get(id)).map((event) => {
           state = evolve(state, event);
           return { ...event, streamId: id, version: state.version, occurredAt } as RecordedRunEvent;
         });
+        for (const e of recorded) if (e.type === 'LogAppended') rememberUids(storedUids, id, e.data.entries);
         working.set(id, state);
         if (recorded.length > 0) touched.set(id, state);
         events.push(...recorded);
@@ -277,6 +279,29 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     const stale = ids.filter((id) => this.states.get(id)?.version !== (versions.get(id) ?? 0));
     const loaded = await this.stateLoader.load(client, stale);
     return new Map(ids.map((id) => [id, loaded.get(id) ?? this.states.get(id)!] as const));
+  }
+
+  /**
+   * Which of the group's entry uids their runs already hold, read under the runs' locks (statesFor), so a
+   * retry racing its original in another instance still sees it. No query when no entry has a uid.
+   */
+  private async storedUidsFor(client: PoolClient, group: Pending[]): Promise<Map<string, Set<string>>> {
+    const runs: string[] = [];
+    const uids: string[] = [];
+    for (const { command } of group) {
+      if (command.kind !== 'append' || !Array.isArray(command.input.entries)) continue;
+      for (const entry of command.input.entries) {
+        if (typeof entry?.uid === 'string') {
+          runs.push(command.input.batchRunId);
+          uids.push(entry.uid);
+        }
+      }
+    }
+    const stored = new Map<string, Set<string>>();
+    if (uids.length === 0) return stored;
+    const { rows } = await client.query<{ batch_run_id: string; uid: string }>({ ...SQL.storedEntryUids, values: [runs, uids] });
+    for (const row of rows) rememberUids(stored, row.batch_run_id, [row]);
+    return stored;
   }
 
   private remember(id: string, state: RunState): void {
@@ -318,6 +343,15 @@ export class GroupCommitter implements BeforeApplicationShutdown {
         this.logger.warn(`commit listener failed: ${(error as Error).message}`);
       }
     }
+  }
+}
+
+function rememberUids(stored: Map<string, Set<string>>, batchRunId: string, entries: Array<{ uid?: string }>): void {
+  for (const { uid } of entries) {
+    if (uid === undefined) continue;
+    let uids = stored.get(batchRunId);
+    if (uids === undefined) stored.set(batchRunId, (uids = new Set()));
+    uids.add(uid);
   }
 }
 

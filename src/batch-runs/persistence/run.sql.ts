@@ -21,9 +21,13 @@ const RUN_COLUMNS = `batch_run_id, status, ${ISO_UTC('started_at')} AS started_a
  * arrays. The column list is the entry table's.
  */
 const ENTRIES_OF = (payload: string) =>
-  `jsonb_to_recordset(${payload} -> 'entries') AS e(seq int, "timestamp" timestamptz, level text, phase text, message text)`;
+  `jsonb_to_recordset(${payload} -> 'entries') AS e(seq int, "timestamp" timestamptz, level text, phase text, message text, "traceId" text, "spanId" text, uid text)`;
 
-const INSERT_ENTRIES = `INSERT INTO batch_run_log_entries (batch_run_id, seq, "timestamp", level, phase, message)`;
+const INSERT_ENTRIES = `INSERT INTO batch_run_log_entries (batch_run_id, seq, "timestamp", level, phase, message, trace_id, span_id, record_uid)`;
+const ENTRY_VALUES = `e.seq, e."timestamp", e.level, e.phase, e.message, e."traceId", e."spanId", e.uid`;
+
+/** An entry row as readers take it (the keys of StoredLogEntry; trace and span ids are null on most rows). */
+const ENTRY_COLUMNS = `seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message, trace_id AS "traceId", span_id AS "spanId"`;
 
 /**
  * The run row is the fold of the run's events as of stream_version. It is written in the same
@@ -72,7 +76,7 @@ export const SQL = {
            ),
            entries AS (
              ${INSERT_ENTRIES}
-             SELECT x.stream_id, e.seq, e."timestamp", e.level, e.phase, e.message FROM input x, ${ENTRIES_OF('x.payload')}
+             SELECT x.stream_id, ${ENTRY_VALUES} FROM input x, ${ENTRIES_OF('x.payload')}
              WHERE x.type = 'LogAppended'
            ),
            runs AS (${UPSERT_RUNS('$2')}),
@@ -89,7 +93,7 @@ export const SQL = {
   insertEntries: {
     name: 'runlog_insert_entries',
     text: `${INSERT_ENTRIES}
-           SELECT x.stream_id, e.seq, e."timestamp", e.level, e.phase, e.message
+           SELECT x.stream_id, ${ENTRY_VALUES}
            FROM jsonb_to_recordset($1::jsonb) AS x(stream_id text, payload jsonb), ${ENTRIES_OF('x.payload')}`,
   },
 
@@ -109,7 +113,10 @@ export const SQL = {
     text: `UPDATE batch_run_history h
            SET activity_log = COALESCE(h.activity_log, '[]'::jsonb) || COALESCE((
                  SELECT jsonb_agg(jsonb_build_object('seq', e.seq, 'timestamp', ${ISO_UTC('e."timestamp"')},
-                          'level', e.level, 'phase', e.phase, 'message', e.message) ORDER BY e.seq)
+                          'level', e.level, 'phase', e.phase, 'message', e.message)
+                          || CASE WHEN e.trace_id IS NULL AND e.span_id IS NULL THEN '{}'::jsonb
+                                  ELSE jsonb_strip_nulls(jsonb_build_object('traceId', e.trace_id, 'spanId', e.span_id)) END
+                          ORDER BY e.seq)
                  FROM batch_run_log_entries e
                  WHERE e.batch_run_id = h.batch_run_id AND e.seq > h.activity_log_seq AND e.seq <= $2
                ), '[]'::jsonb),
@@ -201,16 +208,27 @@ export const SQL = {
 
   entriesPage: {
     name: 'runlog_entries_page',
-    text: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
+    text: `SELECT ${ENTRY_COLUMNS} FROM batch_run_log_entries
            WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
   },
 
   filteredEntriesPage: {
     name: 'runlog_filtered_entries_page',
-    text: `SELECT seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, phase, message FROM batch_run_log_entries
+    text: `SELECT ${ENTRY_COLUMNS} FROM batch_run_log_entries
            WHERE batch_run_id = $1 AND seq > $2 AND seq <= $3
              AND ($4::text IS NULL OR level = $4) AND ($5::text IS NULL OR phase = $5)
            ORDER BY seq LIMIT $6`,
+  },
+
+  /**
+   * Which (run, uid) pairs of $1/$2 are stored: the entries an append retries. Run inside the writing
+   * transaction after the runs' rows are locked, so no other writer can store one of them meanwhile.
+   */
+  storedEntryUids: {
+    name: 'runlog_stored_entry_uids',
+    text: `SELECT e.batch_run_id, e.record_uid AS uid
+           FROM unnest($1::text[], $2::text[]) AS k(batch_run_id, uid)
+           JOIN batch_run_log_entries e ON e.batch_run_id = k.batch_run_id AND e.record_uid = k.uid AND e.record_uid IS NOT NULL`,
   },
 
   /** A heartbeat renews only runs that are still running: a finished run is never leased again. */

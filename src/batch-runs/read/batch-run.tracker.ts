@@ -36,6 +36,8 @@ export interface CachedRun {
 const ENTRY_OBJECT_BYTES = 64;
 /** Its slot in the run's entries array, with the array's growth slack (capacity grows by 1.5x + 16). */
 const ARRAY_SLOT_BYTES = 10;
+/** An entry with trace and span ids has two more in-object properties (estimated, 8 bytes each: not measured like the rest). */
+const TRACE_PROPERTIES_BYTES = 16;
 /** A sequential string: map, hash and length (16 bytes), then its characters, rounded up to 8 bytes. */
 const STRING_HEADER_BYTES = 16;
 /** The run's own objects: its state, this record, its Map entry, the empty array (844 B measured with three phases). */
@@ -55,7 +57,13 @@ export function stringBytes(text: string): number {
 
 /** The heap one cached entry takes when its timestamp and phase strings are its own. */
 export function entryBytes(e: StoredLogEntry): number {
-  return ENTRY_OBJECT_BYTES + ARRAY_SLOT_BYTES + stringBytes(e.timestamp) + stringBytes(e.message) + (e.phase === null ? 0 : stringBytes(e.phase));
+  return ENTRY_OBJECT_BYTES + ARRAY_SLOT_BYTES + stringBytes(e.timestamp) + stringBytes(e.message) + (e.phase === null ? 0 : stringBytes(e.phase)) + traceBytes(e);
+}
+
+/** Trace and span ids, on the few entries that have them: two more properties and their strings. */
+function traceBytes(e: StoredLogEntry): number {
+  if (!e.traceId && !e.spanId) return 0;
+  return TRACE_PROPERTIES_BYTES + (e.traceId ? stringBytes(e.traceId) : 0) + (e.spanId ? stringBytes(e.spanId) : 0);
 }
 
 /**
@@ -168,7 +176,16 @@ export class BatchRunTracker implements CommitListener {
     }
     const message = ownCopy(entry.message);
     bytes += stringBytes(message);
-    run.entries.push({ seq: entry.seq, timestamp, level: LEVELS[entry.level] ?? entry.level, phase, message });
+    const level = LEVELS[entry.level] ?? entry.level;
+    let cached: StoredLogEntry;
+    if (entry.traceId || entry.spanId) {
+      // One literal with every key (two more in-object slots); the ids are copies of their own, as they may be slices of a decoded request.
+      cached = { seq: entry.seq, timestamp, level, phase, message, traceId: ownCopy(entry.traceId ?? ''), spanId: ownCopy(entry.spanId ?? '') };
+      bytes += traceBytes(cached);
+    } else {
+      cached = { seq: entry.seq, timestamp, level, phase, message };
+    }
+    run.entries.push(cached);
     run.bytes += bytes;
     this.totalBytes += bytes;
   }

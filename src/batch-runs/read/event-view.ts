@@ -19,6 +19,8 @@ export interface LogEntryView {
   level: LogLevel;
   phase: string | null;
   message: string;
+  trace_id?: string;
+  span_id?: string;
 }
 
 export interface LevelCountsView {
@@ -145,5 +147,8 @@ export function levelCounts(entries: readonly StoredLogEntry[]): LevelCountsView
 }
 
 function toEntryView(e: StoredLogEntry): LogEntryView {
-  return { seq: e.seq, timestamp: e.timestamp, level: e.level, phase: e.phase ?? null, message: e.message };
+  const view: LogEntryView = { seq: e.seq, timestamp: e.timestamp, level: e.level, phase: e.phase ?? null, message: e.message };
+  if (e.traceId) view.trace_id = e.traceId;
+  if (e.spanId) view.span_id = e.spanId;
+  return view;
 }

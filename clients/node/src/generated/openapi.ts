@@ -332,7 +332,7 @@ export interface components {
              * @example run_not_found
              * @enum {string}
              */
-            code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "request_timeout" | "conflict" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal_error" | "service_unavailable" | "invalid_input" | "run_not_found" | "run_exists" | "run_finished" | "seq_gap" | "phase_completed" | "portfolio_onboarding" | "malformed_json" | "client_error";
+            code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "request_timeout" | "conflict" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal_error" | "service_unavailable" | "invalid_input" | "run_not_found" | "run_exists" | "run_finished" | "seq_gap" | "phase_completed" | "portfolio_onboarding" | "malformed_json" | "malformed_otlp" | "client_error";
             /**
              * @description The field at fault, when one is.
              * @example entries.seq
@@ -561,6 +561,10 @@ export interface components {
             level: "info" | "warning" | "error";
             phase: string | null;
             message: string;
+            /** @description The trace the line was written in (entries from OTLP producers that had one). */
+            trace_id?: string;
+            /** @description The span the line was written in. */
+            span_id?: string;
         };
         /** @description A log downloaded as json: the run, where it was read from, its entries and their number. */
         LogDocument: {

@@ -4,7 +4,7 @@
  * run time; test/api/contract.test.ts checks every answer against them.
  */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { BATCH_RUN_ID_PATTERN, MAX_COUNT, MAX_MESSAGE_LENGTH, MAX_PHASE_LENGTH } from '../../domain/run.limits';
+import { BATCH_RUN_ID_PATTERN, MAX_COUNT, MAX_MESSAGE_LENGTH, MAX_PHASE_LENGTH, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from '../../domain/run.limits';
 import { LOG_LEVELS, RUN_STATUSES } from '../../domain/run.types';
 
 const count = (description?: string) => ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_COUNT, description });
@@ -144,6 +144,12 @@ export class LogEntrySchema {
 
   @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH })
   message: string;
+
+  @ApiProperty({ required: false, pattern: TRACE_ID_PATTERN.source, description: 'The trace the line was written in (entries from OTLP producers that had one).' })
+  trace_id?: string;
+
+  @ApiProperty({ required: false, pattern: SPAN_ID_PATTERN.source, description: 'The span the line was written in.' })
+  span_id?: string;
 }
 
 @ApiSchema({ name: 'LogDocument', description: 'A log downloaded as json: the run, where it was read from, its entries and their number.' })

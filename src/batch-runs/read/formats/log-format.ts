@@ -38,9 +38,14 @@ export function formatLog(format: LogFormat, input: FormatInput): AsyncIterable<
   }
 }
 
-/** An entry as every format shows it: fixed key order, seq first. */
+/** An entry as every format shows it: fixed key order, seq first; trace and span ids only where the entry has them. */
 export function entryJson(e: StoredLogEntry): string {
-  return JSON.stringify({ seq: e.seq, timestamp: e.timestamp, level: e.level, phase: e.phase, message: e.message });
+  const json = JSON.stringify({ seq: e.seq, timestamp: e.timestamp, level: e.level, phase: e.phase, message: e.message });
+  return e.traceId || e.spanId ? `${json.slice(0, -1)}${traceJson(e)}}` : json;
+}
+
+function traceJson(e: StoredLogEntry): string {
+  return `${e.traceId ? `,"trace_id":"${e.traceId}"` : ''}${e.spanId ? `,"span_id":"${e.spanId}"` : ''}`; // hex: nothing to escape
 }
 
 /** entry_count comes after the entries: it counts what was streamed, filtered or not. */
@@ -115,7 +120,12 @@ export function txtLine(e: StoredLogEntry): string {
     .replace(TAB, TAB_SPACES)
     .replace(LINE_BREAKS, '\n    ');
   const phase = e.phase === null ? '' : ` [${oneLine(e.phase)}]`;
-  return `${e.timestamp} ${e.level.toUpperCase()}${phase} ${message}\n`;
+  return `${e.timestamp} ${e.level.toUpperCase()}${phase}${traceTxt(e)} ${message}\n`;
+}
+
+/** Before the message, which may run over several lines: ` trace_id=… span_id=…` (hex, as the decider checked). */
+function traceTxt(e: StoredLogEntry): string {
+  return `${e.traceId ? ` trace_id=${e.traceId}` : ''}${e.spanId ? ` span_id=${e.spanId}` : ''}`;
 }
 
 function oneLine(text: string): string {
