@@ -1,4 +1,4 @@
-/** One decoded OTLP record into what runlog stores and does (docs/otlp.md): a pure function. */
+/** One decoded OTLP record into what runlog stores and does (docs/api.md, "OpenTelemetry logs"): a pure function. */
 import type { NewLogEntry } from '../batch-runs/domain/run.commands';
 import { FINISH_STATUSES, FinishStatus, LogLevel, PHASE_STATUSES, PhaseStatus } from '../batch-runs/domain/run.types';
 import {

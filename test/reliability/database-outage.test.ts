@@ -63,6 +63,15 @@ describe('database outage', () => {
       .send({ entries: [{ level: 'info', message: 'from an HTTP producer' }] });
     expect(append.status).toBe(503);
     expect(append.headers['retry-after']).toMatch(/^\d+$/);
+    // An OpenTelemetry exporter gets the same 503 with Retry-After (it retries after it) from POST /v1/logs.
+    const otlp = await request(t.baseUrl)
+      .post('/v1/logs')
+      .set('Authorization', service)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: 'runlog.batch_run_id', value: { stringValue: started.batchRunId } }] }, scopeLogs: [{ logRecords: [{ body: { stringValue: 'from an OTLP exporter' } }] }] }] }));
+    expect(otlp.status).toBe(503);
+    expect(otlp.headers['retry-after']).toMatch(/^\d+$/);
+    expect(otlp.body).toMatchObject({ statusCode: 503, code: 'service_unavailable' });
     const dispatcher = t.app.get(DurableDispatcher);
     expect(dispatcher.pending).toBe(true); // the orchestrator kept going, onto the spool
     await sleep(13000);
