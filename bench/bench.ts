@@ -2,7 +2,8 @@
  * `npm run bench`: runlog against the limit PostgreSQL itself sets on the same machine, and against
  * a peer event store, in one run of at most a few minutes. Embedded PostgreSQL in a fresh temporary
  * cluster by default, or the server in DATABASE_URL (on which it creates and drops databases of its
- * own). Prints the table and writes it to docs/benchmarks.md.
+ * own); with BENCH_DATABASE_URL, then that server as well, every section again, and the report shows
+ * both. Prints the table and writes it to docs/benchmarks.md.
  *
  * BENCH_ROUNDS (default 5) sets the rounds per figure; BENCH_ONLY=ingest,http,downloads,snapshot,big,peer,partition
  * runs only some sections (and then writes docs/benchmarks.partial.md instead).
@@ -16,8 +17,8 @@ import { Pool } from 'pg';
 import { runMigrations } from '../src/database/migrate';
 import { startBenchApp } from './lib/apps';
 import { createBareTable } from './lib/baselines';
-import { openBenchDatabase } from './lib/db';
-import { Section, sectionMarkdown } from './lib/report';
+import { BenchDatabase, BenchTarget, benchTargets, openBenchDatabase } from './lib/db';
+import { figuresMarkdown, missedTargets, Section, ServerRun } from './lib/report';
 import { nowMs } from './lib/stats';
 import { bigDownloadSection } from './sections/big-download';
 import { downloadsSection } from './sections/downloads';
@@ -36,22 +37,29 @@ function cpuModel(): string {
 
 function diskOf(dir: string): string {
   try {
-    return execSync(`df -h --output=source,fstype ${JSON.stringify(dir)} | tail -1`, { encoding: 'utf8' }).trim().replace(/\s+/g, ' ');
+    return execSync(`df -h --output=source,fstype ${JSON.stringify(dir)} | tail -1`, { encoding: 'utf8' }).trim().replace(/\s+/g, ' ') || 'unknown';
   } catch {
     return 'unknown';
   }
 }
 
-async function main(): Promise<void> {
-  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
-  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
-  const wants = (id: string) => !only || only.has(id);
-  const loadStart = os.loadavg();
-  log(`runlog benchmark: ${rounds} rounds; load average ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
-  const db = await openBenchDatabase(log);
+interface ServerResult extends ServerRun {
+  db: BenchDatabase;
+  partitionVerdict: boolean | null;
+  seconds: number;
+  /** The disk under the server's data directory (read while it exists). */
+  disk: string;
+}
+
+/** Every selected section on one server, in databases of its own there (dropped afterwards). */
+async function benchServer(target: BenchTarget, rounds: number, wants: (id: string) => boolean): Promise<ServerResult> {
+  const began = nowMs();
+  const db = await openBenchDatabase(log, target);
+  const disk = diskOf(db.dataDirectory ?? os.tmpdir());
   const sections: Section[] = [];
   let partitionVerdict: boolean | null = null;
   try {
+    log(`== ${db.label}`);
     await runMigrations(db.url);
     const writer = await startBenchApp(db.url);
     const second = await startBenchApp(db.url);
@@ -103,6 +111,32 @@ async function main(): Promise<void> {
   } finally {
     await db.stop();
   }
+  return { db, label: db.label, sections, partitionVerdict, seconds: (nowMs() - began) / 1000, disk };
+}
+
+/** The header rows that describe one server. */
+function serverRows(r: ServerResult): string[] {
+  const where = r.db.embedded ? 'embedded, fresh cluster in the temp directory' : r.db.source;
+  return [
+    `| PostgreSQL | ${r.db.serverVersion} (${where}; disk ${r.disk}) |`,
+    `| settings | ${Object.entries(r.db.settings).map(([k, v]) => `${k}=${v}`).join(', ')} |`,
+  ];
+}
+
+function partitionLine(r: ServerResult): string {
+  return r.partitionVerdict === null ? 'not measured in this run' : r.partitionVerdict ? 'costs nothing measurable' : 'costs something measurable (see section 7)';
+}
+
+async function main(): Promise<void> {
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
+  const wants = (id: string) => !only || only.has(id);
+  const loadStart = os.loadavg();
+  const targets = benchTargets();
+  log(`runlog benchmark: ${rounds} rounds on ${targets.map((t) => t.source).join(' and ')}; load average ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
+  const results: ServerResult[] = [];
+  for (const target of targets) results.push(await benchServer(target, rounds, wants));
+  const single = results.length === 1;
   const loadEnd = os.loadavg();
   const elapsed = (nowMs() - started) / 1000;
   const header = [
@@ -114,28 +148,36 @@ async function main(): Promise<void> {
     '| --- | --- |',
     `| date | ${new Date().toISOString()} |`,
     `| machine | ${os.cpus().length} cores (${cpuModel()}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, ${os.type()} ${os.release()} |`,
-    `| PostgreSQL | ${db.serverVersion} (${db.embedded ? 'embedded, fresh cluster in the temp directory' : 'DATABASE_URL'}; disk ${diskOf(os.tmpdir())}) |`,
-    `| settings | ${Object.entries(db.settings).map(([k, v]) => `${k}=${v}`).join(', ')} |`,
+    ...(single ? serverRows(results[0]) : []),
     `| Node.js | ${process.version} |`,
     `| runlog | GROUP_COMMIT_LANES=${process.env.GROUP_COMMIT_LANES || '2 (default)'}, GROUP_COMMIT_MAX_ENTRIES=${process.env.GROUP_COMMIT_MAX_ENTRIES || '20000 (default)'} |`,
     `| load average (1/5/15 min) | at start ${loadStart.map((l) => l.toFixed(2)).join(' / ')}; at end ${loadEnd.map((l) => l.toFixed(2)).join(' / ')} |`,
     `| rounds | ${rounds}; benchmark took ${elapsed.toFixed(0)} s |`,
     '',
+    ...(single
+      ? []
+      : [
+          `Every section ran on ${results.length} servers, one after the other: ${results.map((r) => r.label).join(', then ')}.`,
+          '',
+          ...results.flatMap((r) => [`### ${r.label}`, '', '| | |', '| --- | --- |', ...serverRows(r), `| sections took | ${r.seconds.toFixed(0)} s |`, '']),
+        ]),
     'The benchmark process, its child processes and PostgreSQL share the machine\'s cores.',
     '',
   ];
-  const misses = sections.flatMap((s) => s.rows.filter((r) => r.verdict === 'MISSED').map((r) => `${s.title.split(' ')[0]} ${r.measure} (${r.value}; target ${r.target})`));
+  const misses = missedTargets(results);
   const summary = [
     '## Targets',
     '',
     misses.length === 0 ? 'Every target with a verdict was met in this run.' : `Missed in this run: ${misses.map((m) => `\n- ${m}`).join('')}`,
     '',
-    `Time partitioning of the entry table on one node: ${partitionVerdict === null ? 'not measured in this run' : partitionVerdict ? 'costs nothing measurable' : 'costs something measurable (see section 7)'}.`,
+    new Set(results.map(partitionLine)).size === 1
+      ? `Time partitioning of the entry table on one node: ${partitionLine(results[0])}.`
+      : `Time partitioning of the entry table on one node: ${results.map((r) => `${partitionLine(r)} on ${r.label}`).join('; ')}.`,
     '',
     '## Figures',
     '',
   ];
-  const body = sections.map(sectionMarkdown).join('\n');
+  const body = figuresMarkdown(results);
   const doc = [...header, ...summary, body].join('\n');
   console.log(`\n${summary.join('\n')}\n${body}`); // eslint-disable-line no-console
   const target = only ? 'benchmarks.partial.md' : 'benchmarks.md';

@@ -1,6 +1,7 @@
 /**
  * The benchmark's PostgreSQL: an embedded server in a fresh temporary cluster (the default), or the
  * server in DATABASE_URL, on which the benchmark creates (and afterwards drops) databases of its own.
+ * With BENCH_DATABASE_URL, `npm run bench` measures that server as well, the same way (benchTargets).
  */
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
@@ -9,10 +10,29 @@ import * as path from 'path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
+/** A server to benchmark: the embedded one, or the one at `url`, named by the variable that gave it. */
+export interface BenchTarget {
+  source: 'embedded' | 'DATABASE_URL' | 'BENCH_DATABASE_URL';
+  url?: string;
+}
+
+/** The servers `npm run bench` measures, in order: embedded PostgreSQL (or DATABASE_URL), then BENCH_DATABASE_URL when set. */
+export function benchTargets(): BenchTarget[] {
+  const given = process.env.DATABASE_URL?.trim();
+  const also = process.env.BENCH_DATABASE_URL?.trim();
+  const first: BenchTarget = given ? { source: 'DATABASE_URL', url: given } : { source: 'embedded' };
+  return also ? [first, { source: 'BENCH_DATABASE_URL', url: also }] : [first];
+}
+
 export interface BenchDatabase {
   /** The main benchmark database. */
   url: string;
   embedded: boolean;
+  source: BenchTarget['source'];
+  /** E.g. "PostgreSQL 18.4 (embedded)", "PostgreSQL 15.20 (BENCH_DATABASE_URL)". */
+  label: string;
+  /** The server's data directory, when it will say (superuser or pg_read_all_settings). */
+  dataDirectory: string | null;
   serverVersion: string;
   settings: Record<string, string>;
   /** Creates another database on the same server; null when not allowed. */
@@ -20,14 +40,14 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-export async function openBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
-  const given = process.env.DATABASE_URL?.trim();
+export async function openBenchDatabase(log: (line: string) => void, target: BenchTarget = benchTargets()[0]): Promise<BenchDatabase> {
+  const given = target.url;
   let adminUrl: string;
   let stopServer: () => Promise<void> = async () => undefined;
   let dataDir: string | null = null;
   if (given) {
     adminUrl = given;
-    log(`using PostgreSQL from DATABASE_URL`);
+    log(`using PostgreSQL from ${target.source}`);
   } else {
     dataDir = mkdtempSync(path.join(tmpdir(), 'runlog-bench-'));
     log(`starting embedded PostgreSQL in ${dataDir}`);
@@ -53,20 +73,24 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
   let url = await createDatabase('main');
   if (!url) {
     if (!given) throw new Error('could not create the benchmark database on the embedded server');
-    log('benchmarking in the DATABASE_URL database itself');
+    log(`benchmarking in the ${target.source} database itself`);
     url = given;
   }
-  const { serverVersion, settings } = await withClient(url, async (c) => {
+  const { serverVersion, settings, dataDirectory } = await withClient(url, async (c) => {
     const version = (await c.query(`SHOW server_version`)).rows[0].server_version as string;
     const names = ['synchronous_commit', 'fsync', 'shared_buffers', 'wal_level', 'max_wal_size', 'full_page_writes'];
     const { rows } = await c.query(`SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)`, [names]);
     const s: Record<string, string> = {};
     for (const r of rows) s[r.name] = r.unit && r.unit !== '' ? `${r.setting} (${r.unit})` : r.setting;
-    return { serverVersion: version, settings: s };
+    const directory = await c.query(`SHOW data_directory`).then((r) => r.rows[0].data_directory as string, () => null);
+    return { serverVersion: version, settings: s, dataDirectory: directory };
   });
   return {
     url,
     embedded: !given,
+    source: target.source,
+    label: `PostgreSQL ${serverVersion.split(' ')[0]} (${target.source})`,
+    dataDirectory,
     serverVersion,
     settings,
     createDatabase,

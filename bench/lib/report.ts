@@ -29,7 +29,11 @@ function escape(cell: string): string {
 }
 
 export function sectionMarkdown(s: Section): string {
-  const lines = [`### ${s.title}`, ''];
+  return [`### ${s.title}`, '', sectionBody(s)].join('\n');
+}
+
+function sectionBody(s: Section): string {
+  const lines: string[] = [];
   if (s.rows.length > 0) {
     lines.push('| figure | runlog | baseline | ratio | target | verdict |', '| --- | --- | --- | --- | --- | --- |');
     for (const r of s.rows) {
@@ -40,4 +44,33 @@ export function sectionMarkdown(s: Section): string {
   for (const n of s.notes) lines.push(n);
   if (s.notes.length > 0) lines.push('');
   return lines.join('\n');
+}
+
+/** The sections one server's run produced, under the server's name ("PostgreSQL 18.4 (embedded)"). */
+export interface ServerRun {
+  label: string;
+  sections: Section[];
+}
+
+/** Every section once; with several servers, its figures on each under a heading of the server's. */
+export function figuresMarkdown(runs: ServerRun[]): string {
+  if (runs.length === 1) return runs[0].sections.map(sectionMarkdown).join('\n');
+  const ids = [...new Set(runs.flatMap((r) => r.sections.map((s) => s.id)))];
+  return ids
+    .map((id) => {
+      const per = runs.flatMap((r) => r.sections.filter((s) => s.id === id).map((s) => ({ label: r.label, s })));
+      return [`### ${per[0].s.title}`, '', ...per.map(({ label, s }) => `#### ${label}\n\n${sectionBody(s)}`)].join('\n');
+    })
+    .join('\n');
+}
+
+/** The missed targets, each with the server it was missed on when there are several. */
+export function missedTargets(runs: ServerRun[]): string[] {
+  return runs.flatMap((run) =>
+    run.sections.flatMap((s) =>
+      s.rows
+        .filter((r) => r.verdict === 'MISSED')
+        .map((r) => `${s.title.split(' ')[0]} ${r.measure} (${r.value}; target ${r.target})${runs.length > 1 ? ` on ${run.label}` : ''}`),
+    ),
+  );
 }

@@ -32,7 +32,7 @@ function resetPeak(pid: number): boolean {
 
 async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [path.join(__dirname, '..', 'server.js')], {
-    env: { ...process.env, BENCH_DATABASE_URL: url },
+    env: { ...process.env, BENCH_SERVER_DATABASE_URL: url },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
