@@ -55,6 +55,8 @@ export async function downloadsSection(
   ].flatMap((c) => (['json', 'txt'] as const).map((format) => ({ ...c, format, label: `${c.source} ${format}` })));
   const client = new Client({ connectionString: url, application_name: 'runlog-bench-bare' });
   await client.connect();
+  client.on('error', () => undefined); // a failure below is reported by its own error, not by the server's shutdown cutting this client
+  try {
   const bare = async () => {
     const t = nowMs();
     const { rows } = await client.query(`SELECT activity_log::text AS log FROM batch_run_history WHERE batch_run_id = $1`, [finishedRun]);
@@ -82,7 +84,6 @@ export async function downloadsSection(
     times.bare.push(await bare());
   }
   const snapshotBytes = (await client.query(`SELECT octet_length(activity_log::text) AS n FROM batch_run_history WHERE batch_run_id = $1`, [finishedRun])).rows[0].n;
-  await client.end();
   const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, percentile(v, 50)]));
   const p99 = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, percentile(v, 99)]));
   log(`  downloads: ${Object.entries(medians).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ')}`);
@@ -106,4 +107,7 @@ export async function downloadsSection(
       `Downloads are GET /api/v1/admin/batch/history/:id/logs?format=… over a keep-alive connection, timed to the last byte; the JSON/TXT header \`source\` was checked for every combination. With ${samples} samples, p99 is the slowest one.`,
   );
   return { section: s, figures: { medians, p99 }, finishedRun, openRun };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

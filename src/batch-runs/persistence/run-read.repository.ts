@@ -10,6 +10,7 @@ import { StoredLogEntry } from '../domain/run.events';
 import { RunStateRow } from './run-state.loader';
 import { SQL } from './run.sql';
 import type { LogFilter } from '../read/run-log.reader';
+import { SnapshotText } from '../read/formats/snapshot-text';
 
 export interface RunRow extends RunStateRow {
   activity_log_seq: number;
@@ -24,6 +25,13 @@ export interface RunRow extends RunStateRow {
  * log: docs/architecture.md has the figures.
  */
 export const LOG_PAGE = 2000;
+
+/**
+ * Snapshot entries per page. A snapshot page is one text, not rows of parsed objects (a fraction of
+ * their memory), so it can be larger; every page still unpacks the whole snapshot (TOAST has no
+ * partial read), so fewer pages cost less. A log the snapshot holds in one page is read with one query.
+ */
+export const SNAPSHOT_PAGE = 5000;
 
 export interface RunListQuery {
   status?: string;
@@ -58,33 +66,46 @@ export class RunReadRepository {
     return rows[0] ?? null;
   }
 
-  /** The snapshot's first `upToSeq` entries (the snapshot holds seqs 1..activity_log_seq in order). */
-  async *streamSnapshot(batchRunId: string, upToSeq: number): AsyncIterable<StoredLogEntry> {
-    for (let from = 0; from < upToSeq; from += LOG_PAGE) {
-      const to = Math.min(from + LOG_PAGE, upToSeq) - 1;
-      const { rows } = await this.readPool.query<{ entry: StoredLogEntry }>({ ...SQL.snapshotPage, values: [batchRunId, from, to] });
-      for (const row of rows) yield row.entry;
-      if (rows.length < to - from + 1) return; // the snapshot is shorter than asked (never, by construction)
+  /**
+   * The snapshot's first `upToSeq` entries (the snapshot holds seqs 1..activity_log_seq in order), in
+   * pages of SNAPSHOT_PAGE entries, each the snapshot's own text of them (no row, no JSON.parse per entry).
+   */
+  async *streamSnapshot(batchRunId: string, upToSeq: number): AsyncIterable<SnapshotText> {
+    for (let from = 0; from < upToSeq; from += SNAPSHOT_PAGE) {
+      const to = Math.min(from + SNAPSHOT_PAGE, upToSeq) - 1;
+      const { rows } = await this.readPool.query<{ page: string; count: number }>({ ...SQL.snapshotPage, values: [batchRunId, from, to] });
+      if (!rows[0] || rows[0].count <= 0) return; // no snapshot, or shorter than asked (never, by construction)
+      yield new SnapshotText(rows[0].page, rows[0].count);
+      if (rows[0].count < to - from + 1) return;
     }
   }
 
-  /** Entries with afterSeq < seq <= upToSeq from the entry table, in seq order. */
-  async *streamEntries(batchRunId: string, afterSeq: number, upToSeq: number): AsyncIterable<StoredLogEntry> {
+  /** Entries with afterSeq < seq <= upToSeq from the entry table, in seq order, a page of rows at a time. */
+  async *streamEntryPages(batchRunId: string, afterSeq: number, upToSeq: number): AsyncIterable<StoredLogEntry[]> {
     for (let after = afterSeq; after < upToSeq; ) {
       const { rows } = await this.readPool.query<StoredLogEntry>({ ...SQL.entriesPage, values: [batchRunId, after, upToSeq, LOG_PAGE] });
-      yield* rows;
+      if (rows.length > 0) yield rows;
       if (rows.length < LOG_PAGE) return;
       after = rows[rows.length - 1].seq;
     }
   }
 
+  /** Entries with afterSeq < seq <= upToSeq from the entry table, in seq order. */
+  async *streamEntries(batchRunId: string, afterSeq: number, upToSeq: number): AsyncIterable<StoredLogEntry> {
+    for await (const rows of this.streamEntryPages(batchRunId, afterSeq, upToSeq)) yield* rows;
+  }
+
   /** A narrowed read, always from the entry table (its primary key serves after_seq and order). */
   async *streamFilteredEntries(batchRunId: string, upToSeq: number, filter: LogFilter): AsyncIterable<StoredLogEntry> {
+    for await (const rows of this.streamFilteredEntryPages(batchRunId, upToSeq, filter)) yield* rows;
+  }
+
+  async *streamFilteredEntryPages(batchRunId: string, upToSeq: number, filter: LogFilter): AsyncIterable<StoredLogEntry[]> {
     const { afterSeq = 0, level = null, phase = null, limit = Number.POSITIVE_INFINITY } = filter;
     for (let after = afterSeq, left = limit; left > 0 && after < upToSeq; ) {
       const page = Math.min(LOG_PAGE, left);
       const { rows } = await this.readPool.query<StoredLogEntry>({ ...SQL.filteredEntriesPage, values: [batchRunId, after, upToSeq, level, phase, page] });
-      yield* rows;
+      if (rows.length > 0) yield rows;
       if (rows.length < page) return;
       left -= rows.length;
       after = rows[rows.length - 1].seq;

@@ -195,15 +195,19 @@ export const SQL = {
    * Reads of a log, one page at a time (keyset: each page starts after the last one), so that a
    * connection is held for one page only and never while a slow client reads what it returned.
    * The snapshot holds seqs 1..activity_log_seq as array elements 0..activity_log_seq-1; a page
-   * is the elements $2..$3, taken without unpacking the others (jsonb_path_query, not
-   * jsonb_array_elements, which materialises the whole array for every page).
+   * is the elements $2..$3 as one text, jsonb's own output, which the formats pass through
+   * (read/formats/snapshot-text.ts): a page that covers the whole snapshot is the column's text itself,
+   * the cheapest read there is; a smaller one the text of the slice (jsonb_path_query_array, not
+   * jsonb_array_elements, which materialises the whole array for every page). The count comes from
+   * activity_log_seq, without unpacking anything.
    */
   snapshotPage: {
-    name: 'runlog_snapshot_page',
-    text: `SELECT e.value AS entry
-           FROM batch_run_history h,
-                jsonb_path_query(h.activity_log, '$[$from to $to]', jsonb_build_object('from', $2::int, 'to', $3::int)) WITH ORDINALITY AS e(value, n)
-           WHERE h.batch_run_id = $1 AND h.activity_log IS NOT NULL ORDER BY e.n`,
+    name: 'runlog_snapshot_text_page',
+    text: `SELECT CASE WHEN $2 = 0 AND h.activity_log_seq <= $3 + 1 THEN h.activity_log::text
+                  ELSE jsonb_path_query_array(h.activity_log, '$[$from to $to]', jsonb_build_object('from', $2::int, 'to', $3::int))::text END AS page,
+                  GREATEST(LEAST($3 + 1, h.activity_log_seq) - $2, 0)::int AS count
+           FROM batch_run_history h
+           WHERE h.batch_run_id = $1 AND h.activity_log IS NOT NULL`,
   },
 
   entriesPage: {

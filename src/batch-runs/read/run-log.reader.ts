@@ -6,8 +6,9 @@
  */
 import { Injectable } from '@nestjs/common';
 import { StoredLogEntry } from '../domain/run.events';
-import { LOG_PAGE, RunReadRepository } from '../persistence/run-read.repository';
+import { RunReadRepository, SNAPSHOT_PAGE } from '../persistence/run-read.repository';
 import { BatchRunTracker } from './batch-run.tracker';
+import { snapshotEntries, SnapshotText } from './formats/snapshot-text';
 import { RunRecord, toRunRecord } from './run-record';
 
 export type LogSource = 'memory' | 'snapshot' | 'entries';
@@ -24,11 +25,23 @@ export function isFiltered(filter: LogFilter): boolean {
   return Object.values(filter).some((v) => v !== undefined);
 }
 
+/**
+ * A page of a log as it was read: entries, or a snapshot page as PostgreSQL's text of it (the formats
+ * pass that text through; `snapshotEntries` parses it).
+ */
+export type LogPage = readonly StoredLogEntry[] | SnapshotText;
+
 export interface RunLog {
   run: RunRecord;
   source: LogSource;
-  /** Streams the entries in seq order; iterate once. */
+  /** The entries in seq order, a page at a time. Iterate this or `entries`, once. */
+  pages: AsyncIterable<LogPage>;
+  /** The same entries one by one (from `pages`). */
   entries: AsyncIterable<StoredLogEntry>;
+}
+
+function runLog(run: RunRecord, source: LogSource, pages: AsyncIterable<LogPage>): RunLog {
+  return { run, source, pages, entries: entriesOf(pages) };
 }
 
 @Injectable()
@@ -55,26 +68,24 @@ export class RunLogReader {
     const cached = this.tracker.get(batchRunId);
     if (cached && cached.entries.length >= upTo) {
       // Copy the slice now: entries committed after the row was read belong to a later read.
-      return { run, source: 'memory', entries: fromArray(applyFilter(cached.entries.slice(0, upTo), filter)) };
+      return runLog(run, 'memory', fromArray([applyFilter(cached.entries.slice(0, upTo), filter)]));
     }
     if (isFiltered(filter)) {
-      return { run, source: 'entries', entries: this.repository.streamFilteredEntries(batchRunId, upTo, filter) };
+      return runLog(run, 'entries', this.repository.streamFilteredEntryPages(batchRunId, upTo, filter));
     }
-    // The snapshot serves a log it holds in one page. Every page of a snapshot unpacks all of it
-    // (TOAST has no partial read), so a large one read page by page costs its size times its pages;
-    // the entry table reads the same entries in pages at a cost that grows with the log, not its square.
-    if (run.hasSnapshot && Math.min(run.snapshotSeq, upTo) <= LOG_PAGE) {
+    // The snapshot serves a log it holds in one snapshot page (SNAPSHOT_PAGE entries, one query). Every
+    // page of a snapshot unpacks all of it (TOAST has no partial read), so a large one read page by page
+    // costs its size times its pages; the entry table reads the same entries in pages at a cost that
+    // grows with the log, not its square.
+    if (run.hasSnapshot && Math.min(run.snapshotSeq, upTo) <= SNAPSHOT_PAGE) {
       const snapshotSeq = Math.min(run.snapshotSeq, upTo);
-      return {
+      return runLog(
         run,
-        source: 'snapshot',
-        entries: concat(
-          this.repository.streamSnapshot(batchRunId, snapshotSeq),
-          this.repository.streamEntries(batchRunId, snapshotSeq, upTo),
-        ),
-      };
+        'snapshot',
+        concat<LogPage>(this.repository.streamSnapshot(batchRunId, snapshotSeq), this.repository.streamEntryPages(batchRunId, snapshotSeq, upTo)),
+      );
     }
-    return { run, source: 'entries', entries: this.repository.streamEntries(batchRunId, 0, upTo) };
+    return runLog(run, 'entries', this.repository.streamEntryPages(batchRunId, 0, upTo));
   }
 
   /** The whole log in memory: for small logs and tests; downloads stream `read()` instead. */
@@ -104,4 +115,8 @@ async function* fromArray<T>(items: T[]): AsyncIterable<T> {
 
 async function* concat<T>(...parts: AsyncIterable<T>[]): AsyncIterable<T> {
   for (const part of parts) yield* part;
+}
+
+async function* entriesOf(pages: AsyncIterable<LogPage>): AsyncIterable<StoredLogEntry> {
+  for await (const page of pages) yield* page instanceof SnapshotText ? snapshotEntries(page) : page;
 }

@@ -4,7 +4,8 @@
  * any size costs one small buffer, not the whole log, and few writes.
  */
 import { StoredLogEntry } from '../../domain/run.events';
-import { LogSource } from '../run-log.reader';
+import { LogPage, LogSource } from '../run-log.reader';
+import { entryTextJson, parseSnapshotText, scanSnapshotText, snapshotEntries, SnapshotText } from './snapshot-text';
 import { RunRecord } from '../run-record';
 import { presentRun } from './run.presenter';
 
@@ -22,7 +23,8 @@ const CHUNK_CHARS = 64 * 1024;
 export interface FormatInput {
   run: RunRecord;
   source: LogSource;
-  entries: AsyncIterable<StoredLogEntry>;
+  /** The entries in seq order, a page at a time (see LogPage). */
+  pages: AsyncIterable<LogPage>;
   /** A description of the filter applied (for the TXT header), or null for the whole log. */
   filter: string | null;
 }
@@ -40,50 +42,65 @@ export function formatLog(format: LogFormat, input: FormatInput): AsyncIterable<
 
 /** An entry as every format shows it: fixed key order, seq first; trace and span ids only where the entry has them. */
 export function entryJson(e: StoredLogEntry): string {
-  const json = JSON.stringify({ seq: e.seq, timestamp: e.timestamp, level: e.level, phase: e.phase, message: e.message });
-  return e.traceId || e.spanId ? `${json.slice(0, -1)}${traceJson(e)}}` : json;
+  // Built by hand: the same bytes as JSON.stringify of the object, without building the object.
+  const json = `{"seq":${e.seq},"timestamp":${JSON.stringify(e.timestamp)},"level":${JSON.stringify(e.level)},${e.phase === null ? '"phase":null,' : e.phase === undefined ? '' : `"phase":${JSON.stringify(e.phase)},`}"message":${JSON.stringify(e.message)}`;
+  return e.traceId || e.spanId ? `${json}${traceJson(e)}}` : `${json}}`;
 }
 
 function traceJson(e: StoredLogEntry): string {
   return `${e.traceId ? `,"trace_id":"${e.traceId}"` : ''}${e.spanId ? `,"span_id":"${e.spanId}"` : ''}`; // hex: nothing to escape
 }
 
+/** Calls `each` with the JSON of every entry of a page: a snapshot page's text is rearranged, not parsed. */
+function forEachJson(page: LogPage, each: (json: string) => void): void {
+  if (page instanceof SnapshotText) {
+    if (scanSnapshotText(page, (e) => each(entryTextJson(e)))) return;
+    for (const e of parseSnapshotText(page)) each(entryJson(e));
+    return;
+  }
+  for (const e of page) each(entryJson(e));
+}
+
 /** entry_count comes after the entries: it counts what was streamed, filtered or not. */
-async function* formatJson({ run, source, entries }: FormatInput): AsyncIterable<string> {
+async function* formatJson({ run, source, pages }: FormatInput): AsyncIterable<string> {
   const head = JSON.stringify({ ...presentRun(run), source });
-  yield* batched(
-    (async function* () {
-      yield `${head.slice(0, -1)},"entries":[`;
-      let count = 0;
-      for await (const e of entries) {
-        yield count === 0 ? entryJson(e) : `,${entryJson(e)}`;
-        count += 1;
-      }
-      yield `],"entry_count":${count}}\n`;
-    })(),
-  );
+  const out = new Chunks();
+  out.push(`${head.slice(0, -1)},"entries":[`);
+  let count = 0;
+  const add = (json: string) => {
+    out.push(count === 0 ? json : `,${json}`);
+    count += 1;
+  };
+  for await (const page of pages) {
+    forEachJson(page, add);
+    yield* out.full();
+  }
+  out.push(`],"entry_count":${count}}\n`);
+  yield* out.rest();
 }
 
-async function* formatNdjson({ entries }: FormatInput): AsyncIterable<string> {
-  yield* batched(
-    (async function* () {
-      for await (const e of entries) yield `${entryJson(e)}\n`;
-    })(),
-  );
+async function* formatNdjson({ pages }: FormatInput): AsyncIterable<string> {
+  const out = new Chunks();
+  const add = (json: string) => out.push(`${json}\n`);
+  for await (const page of pages) {
+    forEachJson(page, add);
+    yield* out.full();
+  }
+  yield* out.rest();
 }
 
-async function* formatTxt({ run, source, entries, filter }: FormatInput): AsyncIterable<string> {
-  yield* batched(
-    (async function* () {
-      yield txtHeader(run, source, filter);
-      let any = false;
-      for await (const e of entries) {
-        any = true;
-        yield txtLine(e);
-      }
-      if (!any) yield 'No activity log entries available\n';
-    })(),
-  );
+async function* formatTxt({ run, source, pages, filter }: FormatInput): AsyncIterable<string> {
+  const out = new Chunks();
+  out.push(txtHeader(run, source, filter));
+  let any = false;
+  for await (const page of pages) {
+    const entries = page instanceof SnapshotText ? snapshotEntries(page) : page;
+    for (const e of entries) out.push(txtLine(e));
+    any ||= entries.length > 0;
+    yield* out.full();
+  }
+  if (!any) out.push('No activity log entries available\n');
+  yield* out.rest();
 }
 
 function txtHeader(run: RunRecord, source: LogSource, filter: string | null): string {
@@ -114,13 +131,20 @@ const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
 const TAB = /\t/g;
 const TAB_SPACES = '    ';
 
+/** Any character one of the three replacements above touches: most messages have none and are used as they are. */
+const SPECIAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const UPPER_LEVELS: Record<string, string> = { info: 'INFO', warning: 'WARNING', error: 'ERROR' };
+
 export function txtLine(e: StoredLogEntry): string {
-  const message = e.message
-    .replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(TAB, TAB_SPACES)
-    .replace(LINE_BREAKS, '\n    ');
+  const message = SPECIAL.test(e.message)
+    ? e.message
+        .replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(TAB, TAB_SPACES)
+        .replace(LINE_BREAKS, '\n    ')
+    : e.message;
   const phase = e.phase === null ? '' : ` [${oneLine(e.phase)}]`;
-  return `${e.timestamp} ${e.level.toUpperCase()}${phase}${traceTxt(e)} ${message}\n`;
+  const trace = e.traceId || e.spanId ? traceTxt(e) : '';
+  return `${e.timestamp} ${UPPER_LEVELS[e.level] ?? e.level.toUpperCase()}${phase}${trace} ${message}\n`;
 }
 
 /** Before the message, which may run over several lines: ` trace_id=… span_id=…` (hex, as the decider checked). */
@@ -129,21 +153,40 @@ function traceTxt(e: StoredLogEntry): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(CONTROLS, ' ').replace(TAB, ' ').replace(LINE_BREAKS, ' ');
+  return SPECIAL.test(text) ? text.replace(CONTROLS, ' ').replace(TAB, ' ').replace(LINE_BREAKS, ' ') : text;
 }
 
-/** Joins small strings into chunks of about CHUNK_CHARS: fewer, larger writes to the socket. */
-async function* batched(parts: AsyncIterable<string>): AsyncIterable<string> {
-  let buffer: string[] = [];
-  let size = 0;
-  for await (const part of parts) {
-    buffer.push(part);
-    size += part.length;
-    if (size >= CHUNK_CHARS) {
-      yield buffer.join('');
-      buffer = [];
-      size = 0;
-    }
+/**
+ * Collects small strings into chunks of about CHUNK_CHARS: fewer, larger writes to the socket. A page is
+ * formatted synchronously into it, and only whole chunks are handed on (no await per entry).
+ */
+class Chunks {
+  private parts: string[] = [];
+  private size = 0;
+  private ready: string[] = [];
+
+  push(part: string): void {
+    this.parts.push(part);
+    this.size += part.length;
+    if (this.size >= CHUNK_CHARS) this.cut();
   }
-  if (size > 0) yield buffer.join('');
+
+  /** The chunks completed so far. */
+  full(): string[] {
+    const ready = this.ready;
+    this.ready = [];
+    return ready;
+  }
+
+  /** Every chunk, the last partial one included. */
+  rest(): string[] {
+    if (this.size > 0) this.cut();
+    return this.full();
+  }
+
+  private cut(): void {
+    this.ready.push(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
 }
