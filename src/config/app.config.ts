@@ -20,6 +20,8 @@ export interface AppConfig {
   logCacheMaxCompletedRuns: number;
   groupCommitMaxEntries: number;
   groupCommitLanes: number;
+  /** Groups one lane may have in flight at once (never two of one run): small groups go side by side. */
+  groupCommitPipeline: number;
   demoBatchSeconds: number;
   maxEntriesPerRun: number;
   /** Regular expressions whose matches are masked before storage: the defaults (unless REDACT_DEFAULTS=false) plus REDACT_PATTERNS. */
@@ -133,6 +135,7 @@ function readConfig(env: Env): AppConfig {
     logCacheMaxCompletedRuns: integer(env, 'LOG_CACHE_MAX_COMPLETED_RUNS', 100, 0),
     groupCommitMaxEntries: integer(env, 'GROUP_COMMIT_MAX_ENTRIES', 20000, 1),
     groupCommitLanes: integer(env, 'GROUP_COMMIT_LANES', 2, 1, 8),
+    groupCommitPipeline: integer(env, 'GROUP_COMMIT_PIPELINE', 4, 1, 8),
     demoBatchSeconds: number(env, 'DEMO_BATCH_SECONDS', 20, 0),
     maxEntriesPerRun: integer(env, 'MAX_ENTRIES_PER_RUN', 100_000, 2),
     // Configured patterns add to the defaults: adding one must never silently switch the others off.

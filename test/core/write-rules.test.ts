@@ -57,6 +57,38 @@ describe('write side', () => {
     }
   });
 
+  it.each([1, 4])('with GROUP_COMMIT_PIPELINE=%i in one lane, producers that each await their append keep their order; a run is never in two groups at once', async (pipeline) => {
+    const piped = await startTestApp({ db: t.db, env: { GROUP_COMMIT_LANES: '1', GROUP_COMMIT_PIPELINE: String(pipeline) } });
+    try {
+      const runs = Array.from({ length: 8 }, (_, r) => `pipe-${pipeline}-${r}`);
+      await Promise.all(runs.map((id) => piped.commandBus.execute(new StartBatchRunCommand({ batchRunId: id }))));
+      // Each producer awaits its append before the next, as a job does, with some work in between (so
+      // appends arrive while groups are in flight); a second producer of each run sends too, so one
+      // run's commands meet while its group is in flight.
+      await Promise.all(
+        runs.flatMap((id, r) =>
+          ['a', 'b'].map(async (who, w) => {
+            for (let i = 0; i < 15; i += 1) {
+              await piped.commandBus.execute(new AppendLogEntriesCommand({ batchRunId: id, entries: [{ level: 'info', message: `${who} ${i}` }] }));
+              await new Promise((resolve) => setTimeout(resolve, (r + w + i) % 3));
+            }
+          }),
+        ),
+      );
+      for (const id of runs) {
+        const rows = await stored(id);
+        expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+        for (const who of ['a', 'b']) {
+          expect(rows.map((r) => r.message).filter((m) => m.startsWith(who))).toEqual(Array.from({ length: 15 }, (_, i) => `${who} ${i}`));
+        }
+      }
+      if (pipeline === 1) expect(piped.committer.stats.mostInFlight).toBe(1);
+      else expect(piped.committer.stats.mostInFlight).toBeGreaterThan(1); // groups of one lane went side by side
+    } finally {
+      await piped.close();
+    }
+  });
+
   it('stores an entry retried with its seq once', async () => {
     await start('retry');
     await append('retry', [{ level: 'info', message: 'a' }, { level: 'info', message: 'b' }]);

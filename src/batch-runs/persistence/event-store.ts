@@ -20,6 +20,7 @@ export interface RawRunEvent {
 export const STREAM_VERSION_CONSTRAINT = 'pk_batch_run_events';
 /** Two writers that decided from the same state also collide on the entries' (batch_run_id, seq). */
 const ENTRY_SEQ_CONSTRAINT = 'pk_batch_run_log_entries';
+const ENTRY_UID_CONSTRAINT = 'uq_batch_run_log_entries_record_uid';
 
 /** A page holds at most this many events and, past the first, about this many characters of payload. */
 export const STREAM_PAGE_EVENTS = 500;
@@ -45,8 +46,17 @@ export function parseEvent(streamId: string, raw: RawRunEvent): RecordedRunEvent
   return { type: raw.type, data: JSON.parse(raw.payload), streamId, version: raw.version, occurredAt: raw.occurredAt } as RecordedRunEvent;
 }
 
+/** A guarded group statement found a run at another version than the one decided from (SQL.commitGroup). */
+export class StreamVersionChanged extends Error {
+  constructor() {
+    super('a run was written by another writer meanwhile');
+  }
+}
+
 export function isStreamVersionConflict(error: unknown): boolean {
+  if (error instanceof StreamVersionChanged) return true;
   const e = error as { code?: string; constraint?: string };
   // The group's one statement writes both tables, in an order PostgreSQL chooses: either key may report it.
-  return e?.code === '23505' && (e.constraint === STREAM_VERSION_CONSTRAINT || e.constraint === ENTRY_SEQ_CONSTRAINT);
+  // An entry uid stored meanwhile (migration 1764800000000) means the same: another writer advanced the run.
+  return e?.code === '23505' && (e.constraint === STREAM_VERSION_CONSTRAINT || e.constraint === ENTRY_SEQ_CONSTRAINT || e.constraint === ENTRY_UID_CONSTRAINT);
 }

@@ -29,7 +29,7 @@ import { RecordedRunEvent, writesSnapshot } from '../domain/run.events';
 import { RunRuleError } from '../domain/run.errors';
 import { evolve, RunState } from '../domain/run.state';
 import { ruleBrokenInDatabase } from './constraint-rules';
-import { isStreamVersionConflict } from './event-store';
+import { isStreamVersionConflict, StreamVersionChanged } from './event-store';
 import { GroupWriter } from './group-writer';
 import { snapshotTargets } from './run-projection';
 import { SnapshotWriter } from './snapshot-writer';
@@ -54,7 +54,12 @@ interface Pending {
 
 interface Lane {
   queue: Pending[];
-  draining: Promise<void> | null;
+  /** The lane's workers: each takes a group, commits it, and takes the next until nothing is left for it. */
+  workers: Set<Promise<void>>;
+  /** A worker is about to start (on the next turn of the event loop, so that commands of one turn join one group). */
+  starting: boolean;
+  /** Runs whose group is in flight in this lane: their later commands wait, so one run is never in two groups at once. */
+  inFlightRuns: Set<string>;
 }
 
 export interface GroupStats {
@@ -63,6 +68,10 @@ export interface GroupStats {
   largestGroup: number;
   /** The most group transactions that were in flight at once (at most GROUP_COMMIT_LANES). */
   mostInFlight: number;
+  /** Groups written in one autocommit statement, decided from cached states. */
+  optimisticGroups: number;
+  /** Groups whose statement met another writer's version (or whose cached state broke a rule): decided again under the locks. */
+  optimisticFallbacks: number;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -76,7 +85,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
   private readonly states = new Map<string, RunState>();
   /** Runs whose snapshot is being written: their queued commands wait for it, in order. */
   private readonly snapshotting = new Map<string, Promise<void>>();
-  readonly stats: GroupStats = { groups: 0, commands: 0, largestGroup: 0, mostInFlight: 0 };
+  readonly stats: GroupStats = { groups: 0, commands: 0, largestGroup: 0, mostInFlight: 0, optimisticGroups: 0, optimisticFallbacks: 0 };
   private inFlight = 0;
 
   constructor(
@@ -90,7 +99,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     @Inject(RUN_POLICY) private readonly policy: RunPolicy,
     @Optional() @Inject(GROUP_COMMIT_OBSERVER) private readonly observer?: GroupCommitObserver,
   ) {
-    this.lanes = Array.from({ length: config.groupCommitLanes }, () => ({ queue: [], draining: null }));
+    this.lanes = Array.from({ length: config.groupCommitLanes }, () => ({ queue: [], workers: new Set(), starting: false, inFlightRuns: new Set() }));
   }
 
   submit(command: RunCommand): Promise<CommitResult> {
@@ -119,40 +128,59 @@ export class GroupCommitter implements BeforeApplicationShutdown {
 
   /** The lanes' drains and the snapshot writes in progress. */
   private busyWork(): Promise<void>[] {
-    return [...this.lanes.flatMap((lane) => (lane.draining ? [lane.draining] : [])), ...this.snapshotting.values()];
+    return [...this.lanes.flatMap((lane) => [...lane.workers]), ...this.snapshotting.values()];
   }
 
-  private async drain(lane: Lane): Promise<void> {
-    try {
-      for (let group = this.takeGroup(lane); group.length > 0; group = this.takeGroup(lane)) {
-        this.stats.mostInFlight = Math.max(this.stats.mostInFlight, ++this.inFlight);
-        try {
-          await this.commitGroup(group);
-        } finally {
-          this.inFlight -= 1;
-        }
+  private async work(lane: Lane): Promise<void> {
+    for (let group = this.takeGroup(lane); group.length > 0; group = this.takeGroup(lane)) {
+      const runs = [...new Set(group.map((p) => p.command.input.batchRunId))];
+      for (const id of runs) lane.inFlightRuns.add(id);
+      this.stats.mostInFlight = Math.max(this.stats.mostInFlight, ++this.inFlight);
+      try {
+        await this.commitGroup(group);
+      } finally {
+        this.inFlight -= 1;
+        for (const id of runs) lane.inFlightRuns.delete(id);
       }
-    } finally {
-      lane.draining = null;
     }
   }
 
-  /** Starts a lane's drain unless it runs already (its queue may hold commands a snapshot held back). */
+  /**
+   * Starts another worker in the lane when commands wait and fewer than GROUP_COMMIT_PIPELINE groups
+   * are in flight: small groups (a few single-line producers) then go to the database side by side,
+   * each in its own statement, instead of queueing behind one WAL flush; once the pipeline is full,
+   * commands queue and the next group takes them all.
+   */
   private kick(lane: Lane): void {
-    if (lane.queue.length > 0) lane.draining ??= new Promise((done) => setImmediate(() => this.drain(lane).finally(done)));
+    if (lane.queue.length === 0 || lane.starting || lane.workers.size >= this.config.groupCommitPipeline) return;
+    lane.starting = true;
+    const worker: Promise<void> = new Promise<void>((done) =>
+      setImmediate(() => {
+        lane.starting = false;
+        this.work(lane).finally(done);
+      }),
+    ).finally(() => {
+      lane.workers.delete(worker);
+      this.kick(lane); // commands a worker left (their run was in another group) are taken by a new one
+    });
+    lane.workers.add(worker);
   }
 
   /**
    * Takes queued commands, in order, until the group holds about groupCommitMaxEntries log entries;
-   * the commands of runs whose snapshot is being written stay queued, in their order.
+   * the commands of runs whose snapshot is being written or whose group is in flight stay queued, in
+   * their order (once one command of a run stays, all its later ones do).
    */
   private takeGroup(lane: Lane): Pending[] {
     const taken: Pending[] = [];
     const kept: Pending[] = [];
+    const held = new Set<string>();
     let entries = 0;
     for (const pending of lane.queue) {
       const { command } = pending;
-      if (this.snapshotting.has(command.input.batchRunId) || (taken.length > 0 && entries >= this.config.groupCommitMaxEntries)) {
+      const id = command.input.batchRunId;
+      if (held.has(id) || lane.inFlightRuns.has(id) || this.snapshotting.has(id) || (taken.length > 0 && entries >= this.config.groupCommitMaxEntries)) {
+        held.add(id);
         kept.push(pending);
         continue;
       }
@@ -179,17 +207,34 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     let inTransaction = false;
     try {
       client = await this.pool.connect();
-      // Decide from the runs' committed state, locked by the transaction that writes: another
-      // instance writing the same run waits for this commit and then decides from its result.
       const began = performance.now();
-      await client.query('BEGIN');
-      inTransaction = true;
-      const committed = await this.statesFor(client, streamIds);
-      const storedUids = await this.storedUidsFor(client, group);
-      const { outcomes, events, touched } = this.decideGroup(group, committed, storedUids);
-      await this.writer.write(client, events, touched.values());
-      await client.query('COMMIT');
-      inTransaction = false;
+      // The usual group: every run's committed state is cached (this instance wrote it last), so the
+      // group is decided from the cache and written by its one statement in autocommit: one round trip,
+      // one WAL flush. The statement checks that each run's version is still the one decided from; if
+      // another instance wrote meanwhile it writes nothing, and the group is decided again below under
+      // the runs' locks. A rule broken against the cache (a seq gap...) may only be the cache's lag, and
+      // so may a command that changes nothing (a retry, answered with the run's last seq): both are
+      // judged under the locks too. A command with events is answered from the state the guard confirmed.
+      const cached = attempt === 1 ? this.cachedStates(streamIds) : null;
+      let decided = cached ? this.decideGroup(group, cached, await this.storedUidsFor(client, group)) : null;
+      const optimistic = decided !== null && decided.outcomes.every((o) => 'result' in o && o.result.events.length > 0);
+      if (optimistic && (await this.writer.write(client, decided!.events, decided!.touched.values(), versionsOf(cached!)))) {
+        this.stats.optimisticGroups += 1;
+      } else {
+        if (decided) this.stats.optimisticFallbacks += 1;
+        for (const id of streamIds) this.states.delete(id);
+        // Decide from the runs' committed state, locked by the transaction that writes: another
+        // instance writing the same run waits for this commit and then decides from its result.
+        await client.query('BEGIN');
+        inTransaction = true;
+        const committed = await this.statesFor(client, streamIds);
+        decided = this.decideGroup(group, committed, await this.storedUidsFor(client, group));
+        // Only a run started meanwhile by another instance (no row to lock before) can fail the guard here.
+        if (!(await this.writer.write(client, decided.events, decided.touched.values(), versionsOf(committed)))) throw new StreamVersionChanged();
+        await client.query('COMMIT');
+        inTransaction = false;
+      }
+      const { outcomes, events, touched } = decided!;
       for (const [id, state] of touched) this.remember(id, state);
       this.recordStats(group, events, (performance.now() - began) / 1000);
       this.notify(events, touched);
@@ -265,6 +310,17 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       }
     }
     return { outcomes, events, touched };
+  }
+
+  /** The runs' cached committed states, when every one of them is cached; else null. */
+  private cachedStates(ids: string[]): Map<string, RunState> | null {
+    const states = new Map<string, RunState>();
+    for (const id of ids) {
+      const state = this.states.get(id);
+      if (state === undefined) return null;
+      states.set(id, state);
+    }
+    return states;
   }
 
   /**
@@ -344,6 +400,10 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       }
     }
   }
+}
+
+function versionsOf(states: ReadonlyMap<string, RunState>): Map<string, number> {
+  return new Map([...states].map(([id, state]) => [id, state.version] as const));
 }
 
 function rememberUids(stored: Map<string, Set<string>>, batchRunId: string, entries: Array<{ uid?: string }>): void {

@@ -1,5 +1,5 @@
 /**
- * What one group commit writes, inside its transaction: one statement (SQL.commitGroup) for the
+ * What one group commit writes: one statement (SQL.commitGroup), guarded by the versions decided from, for the
  * events, the entry rows, the run rows, the leases and the notifications. One round trip for all
  * tables: with the writes spread over five statements, their round trips were the larger part of a
  * group's time (docs/benchmarks.md). The snapshots the group calls for are written after it, each in
@@ -21,12 +21,17 @@ export class GroupWriter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** events: the group's, in acceptance order; states: each touched run as its last event left it. */
-  async write(client: ClientBase, events: RecordedRunEvent[], states: Iterable<RunState>): Promise<void> {
-    if (events.length === 0) return;
+  /**
+   * events: the group's, in acceptance order; states: each touched run as its last event left it;
+   * decidedFrom: the stream version each touched run had when the group was decided. Returns false,
+   * having written nothing, when a run's version is no longer that one (another writer's commit).
+   */
+  async write(client: ClientBase, events: RecordedRunEvent[], states: Iterable<RunState>, decidedFrom: ReadonlyMap<string, number>): Promise<boolean> {
+    if (events.length === 0) return true;
     const touched = [...states];
     const { renew, release } = leaseChanges(touched);
-    await client.query({
+    const ids = touched.map((s) => s.batchRunId);
+    const { rows } = await client.query<{ written: boolean }>({
       ...SQL.commitGroup,
       values: [
         eventsDocument(events),
@@ -35,8 +40,11 @@ export class GroupWriter {
         release,
         this.leases.instanceId,
         this.config.runLeaseSeconds,
+        ids,
+        ids.map((id) => decidedFrom.get(id) ?? 0),
       ],
     });
+    return rows[0].written;
   }
 }
 

@@ -34,7 +34,7 @@ const ENTRY_COLUMNS = `seq, ${ISO_UTC('"timestamp"')} AS "timestamp", level, pha
  * transaction as those events, and only ever forward (a row never goes back to an older version).
  * Its id derives from batch_run_id, so a projection rebuild gives every row the id it had.
  */
-const UPSERT_RUNS = (rows: string) => `INSERT INTO batch_run_history AS h (id, batch_run_id, status, started_at, completed_at, total_jobs, completed_jobs,
+const UPSERT_RUNS = (rows: string, guarded = false) => `INSERT INTO batch_run_history AS h (id, batch_run_id, status, started_at, completed_at, total_jobs, completed_jobs,
              failed_jobs, portfolio_id, owner_id, onboarding, last_seq, current_phase, phases, stream_version, dropped_entries, log_cut_at, created_at, updated_at)
            SELECT md5(r.batch_run_id)::uuid, r.batch_run_id, r.status, r.started_at, r.completed_at, r.total_jobs, r.completed_jobs, r.failed_jobs,
              r.portfolio_id, r.owner_id, COALESCE(r.onboarding, false), r.last_seq, r.current_phase, r.phases, r.stream_version, r.dropped_entries, r.log_cut_at,
@@ -42,7 +42,7 @@ const UPSERT_RUNS = (rows: string) => `INSERT INTO batch_run_history AS h (id, b
            FROM jsonb_to_recordset(${rows}::jsonb) AS r(batch_run_id text, status text, started_at timestamptz,
              completed_at timestamptz, total_jobs int, completed_jobs int, failed_jobs int, portfolio_id uuid,
              owner_id text, onboarding boolean, last_seq int, current_phase text, phases jsonb, stream_version int, dropped_entries int,
-             log_cut_at int, updated_at timestamptz)
+             log_cut_at int, updated_at timestamptz)${guarded ? ', guard WHERE guard.ok' : ''}
            ON CONFLICT (batch_run_id) DO UPDATE SET
              status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, total_jobs = EXCLUDED.total_jobs,
              completed_jobs = EXCLUDED.completed_jobs, failed_jobs = EXCLUDED.failed_jobs,
@@ -57,17 +57,39 @@ export const SQL = {
    * $1 the events as one JSON array; the entry rows derived from their
    * LogAppended payloads; $2 the run rows as folded; the leases of the runs touched, renewed for
    * the running ones ($3) and released for the finished ones ($4), owned by $5 for $6 seconds; and
-   * one NOTIFY per stream. PostgreSQL runs every data-modifying WITH to completion whether or not
-   * its output is read, and delivers notifications only when (and if) the transaction commits, so
-   * followers in any instance hear of exactly the committed events, and then read them by version:
-   * a lost or merged notification can delay a follower, never make it skip or repeat an event.
-   * Events are ordered by (stream_id, version), which the array carries; an ORDER BY to make the
-   * global position follow the array as well cost about 15% of the statement, and nothing reads it.
+   * one NOTIFY per stream.
+   *
+   * Guarded by the versions the group was decided from: $7 the runs written, $8 the stream version
+   * each had (0: a run not yet started). The statement first locks those run rows (in id order, as
+   * lockRunVersions does, so it never deadlocks with a locked transaction), and writes only when every
+   * version is still the one decided from; else it writes nothing and answers written = false. So a
+   * group decided from cached states can run in autocommit, one statement and one WAL flush, and a
+   * group of another instance cannot be overwritten. Every data-modifying part reads `guard`, so none
+   * runs before the rows are locked and checked.
+   *
+   * PostgreSQL runs every data-modifying WITH to completion whether or not its output is read, and
+   * delivers notifications only when (and if) the transaction commits, so followers in any instance
+   * hear of exactly the committed events, and then read them by version: a lost or merged
+   * notification can delay a follower, never make it skip or repeat an event. Events are ordered by
+   * (stream_id, version), which the array carries; an ORDER BY to make the global position follow
+   * the array as well cost about 15% of the statement, and nothing reads it.
    */
   commitGroup: {
     name: 'runlog_commit_group',
-    text: `WITH input AS (
-             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(stream_id text, version int, type text, occurred_at timestamptz, payload jsonb)
+    text: `WITH locked AS (
+             SELECT batch_run_id, stream_version FROM batch_run_history
+             WHERE batch_run_id = ANY($7::text[]) ORDER BY batch_run_id FOR UPDATE
+           ),
+           guard AS (
+             SELECT NOT EXISTS (
+               SELECT 1 FROM unnest($7::text[], $8::int[]) AS d(batch_run_id, version)
+               LEFT JOIN locked l USING (batch_run_id)
+               WHERE COALESCE(l.stream_version, 0) <> d.version
+             ) AS ok
+           ),
+           input AS (
+             SELECT x.* FROM guard, jsonb_to_recordset($1::jsonb) AS x(stream_id text, version int, type text, occurred_at timestamptz, payload jsonb)
+             WHERE guard.ok
            ),
            appended AS (
              INSERT INTO batch_run_events (stream_id, version, type, payload, occurred_at)
@@ -79,14 +101,15 @@ export const SQL = {
              SELECT x.stream_id, ${ENTRY_VALUES} FROM input x, ${ENTRIES_OF('x.payload')}
              WHERE x.type = 'LogAppended'
            ),
-           runs AS (${UPSERT_RUNS('$2')}),
+           runs AS (${UPSERT_RUNS('$2', true)}),
            renewed AS (
              INSERT INTO batch_run_leases (batch_run_id, owner, expires_at)
-             SELECT id, $5, now() + make_interval(secs => $6) FROM unnest($3::text[]) AS id
+             SELECT id, $5, now() + make_interval(secs => $6) FROM guard, unnest($3::text[]) AS id WHERE guard.ok
              ON CONFLICT (batch_run_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
            ),
-           released AS (DELETE FROM batch_run_leases WHERE batch_run_id = ANY($4::text[]))
-           SELECT pg_notify('${EVENTS_CHANNEL}', stream_id) FROM (SELECT DISTINCT stream_id FROM appended) AS touched`,
+           released AS (DELETE FROM batch_run_leases WHERE batch_run_id = ANY($4::text[]) AND (SELECT ok FROM guard)),
+           notified AS (SELECT pg_notify('${EVENTS_CHANNEL}', stream_id) FROM (SELECT DISTINCT stream_id FROM appended) AS touched)
+           SELECT guard.ok AS written, (SELECT count(*) FROM notified)::int AS streams FROM guard`,
   },
 
   /** A projection rebuild's entry rows, from stored events: $1 is [{stream_id, payload}] of LogAppended events. */
