@@ -1,16 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AppendLogEntriesHandler } from './commands/append-log-entries/append-log-entries.handler';
-import { CompletePhaseHandler } from './commands/complete-phase/complete-phase.handler';
-import { FinishBatchRunHandler } from './commands/finish-batch-run/finish-batch-run.handler';
-import { InterruptBatchRunHandler } from './commands/interrupt-batch-run/interrupt-batch-run.handler';
+import { RUN_COMMAND_HANDLERS } from './commands/run-command.handlers';
 import { LeaseKeeper } from './leases/lease-keeper';
 import { LeaseSweeper } from './leases/lease-sweeper';
 import { LivenessBeacon } from './leases/liveness-beacon';
 import { RunLeases } from './persistence/run-leases';
 import { DurableDispatcher } from './spool/durable-dispatcher';
 import { RetentionService } from './retention/retention.service';
-import { StartBatchRunHandler } from './commands/start-batch-run/start-batch-run.handler';
 import { EventBusBridge } from './events/event-bus.bridge';
 import { AdminRunsController } from './http/admin-runs.controller';
 import { AdminTimelineController } from './http/admin-timeline.controller';
@@ -29,20 +25,13 @@ import { BatchRunTracker } from './read/batch-run.tracker';
 import { RunEventFollower } from './read/run-event.follower';
 import { RunLogReader } from './read/run-log.reader';
 
-const COMMAND_HANDLERS = [
-  StartBatchRunHandler,
-  AppendLogEntriesHandler,
-  CompletePhaseHandler,
-  FinishBatchRunHandler,
-  InterruptBatchRunHandler,
-];
 
 /** The core: everything a batch run is, from command to stored event to readable log. */
 @Module({
   imports: [CqrsModule],
   controllers: [IngestionController, AdminRunsController, AdminTimelineController],
   providers: [
-    ...COMMAND_HANDLERS,
+    ...RUN_COMMAND_HANDLERS,
     EventStore,
     RunProjection,
     runPolicyProvider,

@@ -1,17 +1,17 @@
-/** The one TypeORM options source, shared by the app, the migration scripts and the tests. */
+/**
+ * The TypeORM options of the migration runner (src/database/migrate.ts), for the app's start, the
+ * migration scripts and the tests alike. TypeORM runs migrations only: runlog reads and writes with
+ * pg and the statements of run.sql.ts, so it has no entities (entity classes beside the SQL described
+ * the tables a second time, and had drifted from them).
+ */
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { BatchRunEventEntity } from '../batch-runs/persistence/batch-run-event.entity';
-import { BatchRunHistoryEntity } from '../batch-runs/persistence/batch-run-history.entity';
-import { BatchRunLogEntryEntity } from '../batch-runs/persistence/batch-run-log-entry.entity';
-
-export const ENTITIES = [BatchRunHistoryEntity, BatchRunLogEntryEntity, BatchRunEventEntity];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'runlog_migrations',
     migrationsTransactionMode: 'each',

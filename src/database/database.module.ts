@@ -1,8 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { dataSourceOptions } from './data-source.options';
 import { createPgPool, DATABASE_URL, PG_POOL, PG_READ_POOL } from './pg-pool';
 
 /** The database connections of one app instance; the URL is resolved (embedded or given) before boot. */
@@ -17,7 +15,6 @@ export class DatabaseModule implements OnApplicationShutdown {
   static forUrl(url: string): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), migrationsRun: false })],
       providers: [
         { provide: PG_POOL, useFactory: () => createPgPool(url) },
         { provide: PG_READ_POOL, useFactory: (config: AppConfig) => createPgPool(url, config.readPoolMax, 'runlog-reads'), inject: [APP_CONFIG] },

@@ -1,4 +1,4 @@
-/** A plain run command (as spooled to disk) back into the @nestjs/cqrs command that carries it. */
+/** A plain run command (the orchestrator's, or one read back from the spool) as the @nestjs/cqrs command class the CommandBus routes by; the class is itself a RunCommand, so nothing converts it back. */
 import { Command } from '@nestjs/cqrs';
 import { RunCommand } from '../domain/run.commands';
 import { CommitResult } from '../persistence/group-committer';
