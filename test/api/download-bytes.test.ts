@@ -10,7 +10,7 @@
 import request from 'supertest';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
 import { RunReadRepository } from '../../src/batch-runs/persistence/run-read.repository';
-import { entryTextJson, scanSnapshotText, snapshotEntries, SnapshotText } from '../../src/batch-runs/read/formats/snapshot-text';
+import { snapshotEntries, snapshotJson, SnapshotText } from '../../src/batch-runs/read/formats/snapshot-text';
 import { entryJson, txtLine } from '../../src/batch-runs/read/formats/log-format';
 import { StoredLogEntry } from '../../src/batch-runs/domain/run.events';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -175,9 +175,8 @@ describe('download bytes are the same from every source', () => {
     expect(pages).toHaveLength(1);
     expect(pages[0].count).toBe(5);
     expect(snapshotEntries(pages[0])).toEqual(EXPECTED.slice(0, 5));
-    const json: string[] = [];
-    expect(scanSnapshotText(pages[0], (e) => json.push(entryTextJson(e)))).toBe(true);
-    expect(json).toEqual(EXPECTED.slice(0, 5).map(referenceJson));
+    expect(snapshotJson(pages[0], ',')).toEqual({ text: EXPECTED.slice(0, 5).map(referenceJson).join(','), count: 5 });
+    expect(snapshotJson(pages[0], '\n')).toEqual({ text: EXPECTED.slice(0, 5).map(referenceJson).join('\n'), count: 5 });
   });
 
   it('readAll and the entries iterator give the entries themselves from every source', async () => {
@@ -201,24 +200,23 @@ describe('snapshot text pass-through (unit)', () => {
       '[{"seq": 1, "level": "info", "phase": "p \\"1\\"", "message": "a\\\\b \\"c\\"\\n\\u0001", "timestamp": "2026-01-01T00:00:00.000Z"}, ' +
       `{"seq": 2, "level": "error", "phase": null, "spanId": "${SPAN}", "message": "x", "traceId": "${TRACE}", "timestamp": "2026-01-01T00:00:00.001Z"}]`;
     const page = new SnapshotText(text, 2);
-    const json: string[] = [];
-    expect(scanSnapshotText(page, (e) => json.push(entryTextJson(e)))).toBe(true);
-    expect(json).toEqual([entryJson(e1), entryJson(e2)]);
-    expect(json).toEqual([referenceJson(e1), referenceJson(e2)]);
+    expect(snapshotJson(page, ',')?.text).toBe(`${entryJson(e1)},${entryJson(e2)}`);
+    expect(snapshotJson(page, ',')).toEqual({ text: `${referenceJson(e1)},${referenceJson(e2)}`, count: 2 });
     expect(snapshotEntries(page)).toEqual([e1, e2]);
     expect(snapshotEntries(page).map(txtLine)).toEqual([referenceTxt(e1), referenceTxt(e2)]);
   });
 
-  it('falls back to JSON.parse for a text of another shape, calling nothing before', () => {
-    const page = new SnapshotText('[{"seq": 1, "level": "info", "phase": null, "message": "m", "timestamp": "t"}, {"seq": 2, "extra": 1, "level": "info"}]', 2);
-    let called = 0;
-    expect(scanSnapshotText(page, () => (called += 1))).toBe(false);
-    expect(called).toBe(0);
-    expect(snapshotEntries(page)).toEqual([
+  it('declines a text of another shape (the formats then parse it)', () => {
+    const one = '{"seq": 1, "level": "info", "phase": null, "message": "m", "timestamp": "t"}';
+    for (const text of [`[${one}, {"seq": 2, "extra": 1, "level": "info"}]`, `[${one} ${one}]`, `[, ${one}]`, `[${one}, ${one}x]`, `{${one}}`, `[${one}`]) {
+      expect(snapshotJson(new SnapshotText(text, 2), ',')).toBeNull();
+    }
+    expect(snapshotEntries(new SnapshotText(`[${one}, {"seq": 2, "extra": 1, "level": "info"}]`, 2))).toEqual([
       { seq: 1, level: 'info', phase: null, message: 'm', timestamp: 't' },
       { seq: 2, extra: 1, level: 'info' },
     ]);
-    expect(scanSnapshotText(new SnapshotText('[]', 0), () => (called += 1))).toBe(true);
+    expect(snapshotJson(new SnapshotText('[]', 0), ',')).toEqual({ text: '', count: 0 });
+    expect(snapshotJson(new SnapshotText(`[${one}, ${one}]`, 2), '\n')?.text).toBe(`${referenceJson({ seq: 1, level: 'info', phase: null, message: 'm', timestamp: 't' })}\n${referenceJson({ seq: 1, level: 'info', phase: null, message: 'm', timestamp: 't' })}`);
   });
 
   it('entryJson is JSON.stringify of the entry object', () => {

@@ -6,7 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { StoredLogEntry } from '../domain/run.events';
-import { RunReadRepository, SNAPSHOT_PAGE } from '../persistence/run-read.repository';
+import { LOG_PAGE, RunReadRepository, SNAPSHOT_PAGE } from '../persistence/run-read.repository';
 import { BatchRunTracker } from './batch-run.tracker';
 import { snapshotEntries, SnapshotText } from './formats/snapshot-text';
 import { RunRecord, toRunRecord } from './run-record';
@@ -68,7 +68,7 @@ export class RunLogReader {
     const cached = this.tracker.get(batchRunId);
     if (cached && cached.entries.length >= upTo) {
       // Copy the slice now: entries committed after the row was read belong to a later read.
-      return runLog(run, 'memory', fromArray([applyFilter(cached.entries.slice(0, upTo), filter)]));
+      return runLog(run, 'memory', inPages(applyFilter(cached.entries.slice(0, upTo), filter)));
     }
     if (isFiltered(filter)) {
       return runLog(run, 'entries', this.repository.streamFilteredEntryPages(batchRunId, upTo, filter));
@@ -109,8 +109,9 @@ function applyFilter(entries: StoredLogEntry[], f: LogFilter): StoredLogEntry[] 
   return f.limit === undefined ? matching : matching.slice(0, f.limit);
 }
 
-async function* fromArray<T>(items: T[]): AsyncIterable<T> {
-  yield* items;
+/** A cached log in pages of LOG_PAGE entries, so that a format holds one page's text at a time, not the whole log's. */
+async function* inPages(entries: StoredLogEntry[]): AsyncIterable<LogPage> {
+  for (let i = 0; i < entries.length; i += LOG_PAGE) yield entries.slice(i, i + LOG_PAGE);
 }
 
 async function* concat<T>(...parts: AsyncIterable<T>[]): AsyncIterable<T> {

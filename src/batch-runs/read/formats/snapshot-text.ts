@@ -23,84 +23,39 @@ export class SnapshotText {
 const STRING = String.raw`"[^"\\]*(?:\\.[^"\\]*)*"`;
 /** A trace or span id: no escape in it, so its text between the quotes is its value. */
 const PLAIN = String.raw`"[^"\\]*"`;
+/** One entry and what follows it: the separator, or the array's end. */
 const ENTRY = new RegExp(
-  String.raw`\{"seq": (\d+), "level": (${STRING}), "phase": (null|${STRING}), (?:"spanId": (${PLAIN}), )?"message": (${STRING}), (?:"traceId": (${PLAIN}), )?"timestamp": (${STRING})\}(, |\])`,
+  String.raw`\{"seq": (\d+), "level": (${STRING}), "phase": (null|${STRING}), (?:"spanId": (${PLAIN}), )?"message": (${STRING}), (?:"traceId": (${PLAIN}), )?"timestamp": (${STRING})\}(, |\]$)`,
   'y',
 );
 
-/** The pieces of one entry's text, in the order the formats show them. */
-export interface EntryText {
-  seq: string;
-  timestamp: string;
-  level: string;
-  phase: string;
-  message: string;
-  /** Quoted, or undefined when absent (an empty id is absent, as entryJson treats it). */
-  traceId: string | undefined;
-  spanId: string | undefined;
-}
-
-/** Calls `each` for every entry of the page in order; false when the text is not of the expected shape (nothing was called then). */
-export function scanSnapshotText(page: SnapshotText, each: (e: EntryText) => void): boolean {
+/**
+ * The JSON of the page's entries as the formats show them (entryJson of each), joined by `separator`,
+ * in one pass over the text; null when the text is not of the expected shape (then nothing is built
+ * beyond what is dropped).
+ */
+export function snapshotJson(page: SnapshotText, separator: string): { text: string; count: number } | null {
   const text = page.text;
-  if (text === '[]') return true;
-  const found: EntryText[] = [];
+  if (text === '[]') return { text: '', count: 0 };
+  if (text.charCodeAt(0) !== 0x5b /* [ */) return null;
+  let json = '';
+  let count = 0;
   ENTRY.lastIndex = 1;
-  if (text.charCodeAt(0) !== 0x5b /* [ */) return false;
   for (;;) {
     const m = ENTRY.exec(text);
-    if (!m) return false;
-    found.push({
-      seq: m[1],
-      level: m[2],
-      phase: m[3],
-      spanId: m[4] === undefined || m[4] === '""' ? undefined : m[4],
-      message: m[5],
-      traceId: m[6] === undefined || m[6] === '""' ? undefined : m[6],
-      timestamp: m[7],
-    });
-    if (m[8] === ']') break;
+    if (m === null) return null; // something between entries that is not one: another shape
+    if (count > 0) json += separator;
+    json += `{"seq":${m[1]},"timestamp":${m[7]},"level":${m[2]},"phase":${m[3]},"message":${m[5]}`;
+    if (m[6] !== undefined && m[6] !== '""') json += `,"trace_id":${m[6]}`;
+    if (m[4] !== undefined && m[4] !== '""') json += `,"span_id":${m[4]}`;
+    json += '}';
+    count += 1;
+    if (m[8] !== ', ') return { text: json, count }; // the array's end, at the text's end ($)
   }
-  if (ENTRY.lastIndex !== text.length) return false;
-  for (const e of found) each(e);
-  return true;
 }
 
-/** An entry's JSON from its pieces: byte for byte entryJson(entry). */
-export function entryTextJson(e: EntryText): string {
-  let json = `{"seq":${e.seq},"timestamp":${e.timestamp},"level":${e.level},"phase":${e.phase},"message":${e.message}`;
-  if (e.traceId !== undefined) json += `,"trace_id":${e.traceId}`;
-  if (e.spanId !== undefined) json += `,"span_id":${e.spanId}`;
-  return `${json}}`;
-}
-
-function unquote(json: string): string {
-  return json.indexOf('\\') < 0 ? json.slice(1, -1) : (JSON.parse(json) as string);
-}
-
-/** The entry itself (for TXT and for readers of entries). */
-export function entryTextEntry(e: EntryText): StoredLogEntry {
-  const entry: StoredLogEntry = {
-    seq: Number(e.seq),
-    timestamp: unquote(e.timestamp),
-    level: unquote(e.level) as StoredLogEntry['level'],
-    phase: e.phase === 'null' ? null : unquote(e.phase),
-    message: unquote(e.message),
-  };
-  if (e.traceId !== undefined) entry.traceId = e.traceId.slice(1, -1);
-  if (e.spanId !== undefined) entry.spanId = e.spanId.slice(1, -1);
-  return entry;
-}
-
-/** The page's entries, parsed: by the scan, or by JSON.parse when the text has another shape. */
+/** The page's entries, parsed (one JSON.parse of the page's text: what the pg driver did once per entry). */
 export function snapshotEntries(page: SnapshotText): StoredLogEntry[] {
-  const entries: StoredLogEntry[] = [];
-  if (scanSnapshotText(page, (e) => entries.push(entryTextEntry(e)))) return entries;
-  return parseSnapshotText(page);
-}
-
-/** The slow, general way: what the pg driver did with each jsonb row. */
-export function parseSnapshotText(page: SnapshotText): StoredLogEntry[] {
   const entries = JSON.parse(page.text) as StoredLogEntry[];
   if (!Array.isArray(entries)) throw new Error('snapshot page is not a JSON array');
   return entries;
