@@ -34,6 +34,9 @@ export interface LivenessGap {
   shiftedLeases: number;
 }
 
+/** Runs whose last renewal is remembered; a run forgotten is renewed by its next commit. */
+const MAX_REMEMBERED_RENEWALS = 10000;
+
 @Injectable()
 export class RunLeases {
   /** This process, as lease owner: host, pid and a random part (pids repeat across restarts). */
@@ -43,6 +46,32 @@ export class RunLeases {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * When this instance's commits last renewed each run's lease (real time, as the database's now()).
+   * A commit renews a lease only when a quarter of it has passed since: a run appended to many times a
+   * second keeps a lease at least three quarters full, and its commits skip an upsert of the lease row.
+   */
+  private readonly renewedAt = new Map<string, number>();
+
+  /** Of these running runs touched by a commit, the ones whose lease the commit should renew. */
+  dueForRenewal(ids: string[], nowMs: number): string[] {
+    const fresh = (this.config.runLeaseSeconds * 1000) / 4;
+    return ids.filter((id) => {
+      const at = this.renewedAt.get(id);
+      return at === undefined || nowMs - at >= fresh || nowMs < at;
+    });
+  }
+
+  /** A commit renewed these leases and released those. */
+  committed(renewed: string[], released: string[], nowMs: number): void {
+    for (const id of released) this.renewedAt.delete(id);
+    for (const id of renewed) {
+      this.renewedAt.delete(id); // re-insert: Map order is recency order
+      this.renewedAt.set(id, nowMs);
+    }
+    while (this.renewedAt.size > MAX_REMEMBERED_RENEWALS) this.renewedAt.delete(this.renewedAt.keys().next().value!);
+  }
 
   /** Heartbeat for runs that are alive but quiet; returns the ids that are still running and leased. */
   async renew(ids: string[]): Promise<string[]> {
