@@ -20,16 +20,17 @@ export interface RunRow extends RunStateRow {
 /**
  * Entries per page: enough that a page's round trip is a small share of its rows, few enough that a
  * page of long messages stays small in memory (5,000 entries of 900 characters took a download's
- * peak memory from 9 MiB to 62 MiB, test/api/streaming.test.ts). A snapshot page unpacks the whole
- * snapshot anew (TOAST has no partial read), which makes the snapshot the slower source for a large
- * log: docs/architecture.md has the figures.
+ * peak memory from 9 MiB to 62 MiB, test/api/streaming.test.ts). Snapshot pages: SNAPSHOT_PAGE.
  */
 export const LOG_PAGE = 2000;
 
 /**
- * Snapshot entries per page. A snapshot page is one text, not rows of parsed objects (a fraction of
- * their memory), so it can be larger; every page still unpacks the whole snapshot (TOAST has no
- * partial read), so fewer pages cost less. A log the snapshot holds in one page is read with one query.
+ * Snapshot entries per page. A snapshot page is one text (jsonb's own output), not rows of parsed
+ * objects, so it takes a fraction of their memory and can be larger (5,000 entries of 900 characters:
+ * about 4.5 MB of text). Every page unpacks the whole snapshot anew (TOAST has no partial read) and a
+ * page that is a slice costs more than the column's text (measured on PostgreSQL 15: two slices of
+ * 2,500 entries 6.7-7.8 ms each, the whole column 8.7-10 ms), so a snapshot is served only when it
+ * fits in one page: one query, the column's text itself (RunLogReader).
  */
 export const SNAPSHOT_PAGE = 5000;
 

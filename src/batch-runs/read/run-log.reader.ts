@@ -1,6 +1,6 @@
 /**
  * Where a run's log is read from, cheapest first: memory (the tracker), then the JSONB snapshot plus
- * the entries written after it (when the snapshot fits in one page), then the entry table alone. The run itself always comes from the
+ * the entries written after it (when the snapshot fits in one snapshot page: its text is passed through), then the entry table alone. The run itself always comes from the
  * committed row, so a failed or partial run is never shown as completed, and memory is used only
  * when it holds every entry the row counts (a cache behind another writer is never served).
  */
