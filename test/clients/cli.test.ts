@@ -11,6 +11,7 @@ import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-lo
 import { FinishBatchRunCommand } from '../../src/batch-runs/commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../../src/batch-runs/commands/start-batch-run/start-batch-run.command';
 import { startTestApp, TestApp, TEST_JWT_SECRET, tokenFor } from '../support/test-app';
+import { tcpProxy } from '../support/tcp-proxy';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'clients', 'node', 'bin', 'runlog.js');
@@ -43,40 +44,6 @@ async function until(condition: () => boolean, what: string, ms = 10_000): Promi
   for (const deadline = Date.now() + ms; !condition(); await new Promise((r) => setTimeout(r, 20))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
   }
-}
-
-/** A TCP proxy in front of runlog: cut() destroys every connection open through it, as a network drop does. */
-async function tcpProxy(targetPort: number): Promise<{ url: string; connections: () => number; cut: () => void; close: () => Promise<void> }> {
-  const open = new Set<net.Socket>();
-  let accepted = 0;
-  const server = net.createServer((client) => {
-    accepted += 1;
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    open.add(client);
-    open.add(upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const done = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', done).on('close', done);
-    upstream.on('error', done).on('close', done);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    connections: () => accepted,
-    cut: () => {
-      for (const socket of open) socket.destroy();
-    },
-    close: async () => {
-      for (const socket of open) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
 }
 
 /** Whether something answers on 127.0.0.1:port (then the default URL cannot be shown unreachable). */

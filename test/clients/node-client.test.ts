@@ -11,6 +11,7 @@ import { signToken } from '../../src/auth/token.service';
 import { findFreePort } from '../../src/common/free-port';
 import { buildService, startService, ServiceProcess } from '../support/service-process';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
+import { tcpProxy } from '../support/tcp-proxy';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { RunlogClient, BufferFullError, MAX_MESSAGE_LENGTH } = require('../../clients/node') as typeof import('../../clients/node/src');
@@ -34,47 +35,6 @@ async function entriesOf(baseUrl: string, token: string, id: string): Promise<Do
 async function runOf(baseUrl: string, token: string, id: string): Promise<{ status: string; log_entry_count?: number }> {
   const res = await fetch(`${baseUrl}/api/v1/admin/batch/history/${id}`, { headers: { Authorization: `Bearer ${token}` } });
   return res.json();
-}
-
-/**
- * A TCP proxy in front of runlog whose connections can be cut at once, as a network drop or a load
- * balancer does mid-stream: `cut()` destroys every connection open through it; new ones go through.
- * `heads` holds the start of each request sent through it (method, path and headers).
- */
-async function tcpProxy(targetPort: number): Promise<{ url: string; heads: string[]; cut: () => void; close: () => Promise<void> }> {
-  const open = new Set<net.Socket>();
-  const heads: string[] = [];
-  const server = net.createServer((client) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    open.add(client);
-    open.add(upstream);
-    client.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('latin1');
-      if (/^[A-Z]+ \S+ HTTP\/1\.1\r\n/.test(text)) heads.push(text.split('\r\n\r\n')[0]);
-    });
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const done = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', done).on('close', done);
-    upstream.on('error', done).on('close', done);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    heads,
-    cut: () => {
-      for (const socket of open) socket.destroy();
-    },
-    close: async () => {
-      for (const socket of open) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
 }
 
 describe('Node client against an in-process runlog', () => {
