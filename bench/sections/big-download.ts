@@ -59,11 +59,12 @@ export async function bigDownloadSection(writer: BenchApp, url: string, rounds: 
   const base = `http://127.0.0.1:${port}/api/v1/admin/batch/history`;
   const s = section('big', `4. ${BIG_ENTRIES.toLocaleString('en-US')}-entry download from a server process of its own, median of ${rounds} rounds (RSS growth: largest)`);
   let peakReset = true;
+  const served: Record<string, string> = {};
   try {
     // Warm-up: the routes, the JIT and the pool, on a small download.
     for (let i = 0; i < 3; i++) await download(`${base}/bench-download-finished/logs?format=ndjson`, token, 0, agent);
     const baseRss = statusKb(pid, 'VmRSS');
-    for (const [source, run] of [['snapshot', finished], ['entries', open]] as const) {
+    for (const [source, run] of [['finished run', finished], ['running run', open]] as const) {
       for (const format of ['ndjson', 'txt'] as const) {
         const ttfb: number[] = [];
         const total: number[] = [];
@@ -79,7 +80,7 @@ export async function bigDownloadSection(writer: BenchApp, url: string, rounds: 
           sampled = Math.max(sampled, statusKb(pid, 'VmRSS'));
           const peak = peakReset ? Math.max(sampled, statusKb(pid, 'VmHWM')) : sampled;
           if (d.status !== 200) throw new Error(`${source} ${format}: HTTP ${d.status}`);
-          if (format === 'txt' && sourceOf(d.head) !== source) throw new Error(`${format}: served from ${sourceOf(d.head)}, expected ${source}`);
+          if (format === 'txt') served[source] = sourceOf(d.head) ?? 'unknown';
           ttfb.push(d.ttfbMs);
           total.push(d.totalMs);
           growth.push(peak - before);
@@ -112,8 +113,9 @@ export async function bigDownloadSection(writer: BenchApp, url: string, rounds: 
     await new Promise((resolve) => child.once('exit', resolve));
   }
   s.notes.push(
+    `Served from (the TXT header's Source): ${Object.entries(served).map(([run, from]) => `${run}: ${from}`).join('; ')}. A snapshot serves a log only when it holds it in one page (SNAPSHOT_PAGE, 5,000 entries), so a finished ${BIG_ENTRIES.toLocaleString('en-US')}-entry run is read from the entry table.`,
     `RSS growth = peak − RSS just before the download; the peak is the larger of VmRSS sampled every 5 ms and ${peakReset ? 'VmHWM (reset through /proc/<pid>/clear_refs before each download)' : 'nothing else (VmHWM could not be reset here)'}. ` +
-      `"snapshot": a finished run read by an instance that did not write it; "entries": a run that never completed a phase. The server is a fresh process (bench/server) on the same database.`,
+      `"finished run": a finished run read by an instance that did not write it; "running run": a run that never completed a phase. The server is a fresh process (bench/server) on the same database.`,
   );
   return s;
 }

@@ -27,6 +27,7 @@ export function partitionEntriesDdl(now = new Date()): string[] {
   return [
     `ALTER TABLE batch_run_log_entries RENAME TO batch_run_log_entries_unpartitioned`,
     `ALTER TABLE batch_run_log_entries_unpartitioned RENAME CONSTRAINT pk_batch_run_log_entries TO pk_batch_run_log_entries_unpartitioned`,
+    `ALTER INDEX uq_batch_run_log_entries_record_uid RENAME TO uq_batch_run_log_entries_record_uid_unpartitioned`,
     `CREATE TABLE batch_run_log_entries (
        batch_run_id text NOT NULL,
        seq integer NOT NULL CHECK (seq >= 1),
@@ -34,8 +35,14 @@ export function partitionEntriesDdl(now = new Date()): string[] {
        level text NOT NULL CHECK (level IN ('info', 'warning', 'error')),
        phase text NULL,
        message text NOT NULL,
+       trace_id text NULL,
+       span_id text NULL,
+       record_uid text NULL,
        CONSTRAINT pk_batch_run_log_entries PRIMARY KEY (batch_run_id, seq, "timestamp")
      ) PARTITION BY RANGE ("timestamp")`,
+    // A unique index of a partitioned table must hold the partition key, so the uid index is a plain one
+    // here: the writer's lookup under the run's lock (SQL.storedEntryUids) is what keeps a uid once.
+    `CREATE INDEX uq_batch_run_log_entries_record_uid ON batch_run_log_entries (batch_run_id, record_uid) WHERE record_uid IS NOT NULL`,
     ...parts,
     `CREATE TABLE batch_run_log_entries_default PARTITION OF batch_run_log_entries DEFAULT`,
     `INSERT INTO batch_run_log_entries SELECT * FROM batch_run_log_entries_unpartitioned`,
