@@ -1,14 +1,13 @@
 /**
- * Group commit: every command goes through a queue. While a transaction is in flight, new commands
- * wait; the next transaction takes all of them (up to a bound), decides each against the state the
- * previous ones left, and commits their events and projections at once. A caller's promise resolves
- * only after its group has committed, so an acknowledged command is durable, and the order of
+ * Group commit, the transaction side: a group of commands (formed by GroupQueue: lanes, the pipeline,
+ * per-run order, runs held back while their snapshot is written) is decided against the state the
+ * previous ones left and committed at once, events and projections in one statement. A caller's promise
+ * resolves only after its group has committed, so an acknowledged command is durable, and the order of
  * acceptance is the order of seqs.
  *
- * Runs are spread over GROUP_COMMIT_LANES queues by a hash of their id, each with one transaction in
- * flight: a run always lands in the same lane (so its commands keep their order), and while one
- * lane's transaction waits for its WAL flush another lane's can write. Lanes never share a run, so
- * they never wait on each other's row locks.
+ * The usual group is decided from this instance's cached states and written in autocommit, guarded by
+ * the versions decided from; anything else (a cache miss, another writer's version, a rule broken
+ * against the cache) is decided again in a transaction holding the runs' row locks.
  *
  * A phase end or finish calls for a snapshot, which rewrites the run's whole JSONB log: it is written
  * after the group, in a transaction of its own (SnapshotWriter), and the command that called for it
@@ -20,7 +19,6 @@ import { performance } from 'perf_hooks';
 import { Pool, PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { Clock } from '../../common/clock';
-import { fnv1a } from '../../common/seeded-random';
 import { isDatabaseUnavailable } from '../../database/database-errors';
 import { PG_POOL } from '../../database/pg-pool';
 import { decide } from '../domain/run.decide';
@@ -30,6 +28,7 @@ import { RunRuleError } from '../domain/run.errors';
 import { evolve, RunState } from '../domain/run.state';
 import { ruleBrokenInDatabase } from './constraint-rules';
 import { isStreamVersionConflict, StreamVersionChanged } from './event-store';
+import { GroupQueue } from './group-queue';
 import { GroupWriter } from './group-writer';
 import { snapshotTargets } from './run-projection';
 import { SnapshotWriter } from './snapshot-writer';
@@ -52,16 +51,6 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-interface Lane {
-  queue: Pending[];
-  /** The lane's workers: each takes a group, commits it, and takes the next until nothing is left for it. */
-  workers: Set<Promise<void>>;
-  /** A worker is about to start (on the next turn of the event loop, so that commands of one turn join one group). */
-  starting: boolean;
-  /** Runs whose group is in flight in this lane: their later commands wait, so one run is never in two groups at once. */
-  inFlightRuns: Set<string>;
-}
-
 export interface GroupStats {
   groups: number;
   commands: number;
@@ -81,12 +70,11 @@ const MAX_CACHED_STATES = 10000;
 @Injectable()
 export class GroupCommitter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(GroupCommitter.name);
-  private readonly lanes: Lane[];
+  private readonly queue: GroupQueue<Pending>;
   private readonly states = new Map<string, RunState>();
   /** Runs whose snapshot is being written: their queued commands wait for it, in order. */
   private readonly snapshotting = new Map<string, Promise<void>>();
   readonly stats: GroupStats = { groups: 0, commands: 0, largestGroup: 0, mostInFlight: 0, optimisticGroups: 0, optimisticFallbacks: 0 };
-  private inFlight = 0;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -99,21 +87,27 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     @Inject(RUN_POLICY) private readonly policy: RunPolicy,
     @Optional() @Inject(GROUP_COMMIT_OBSERVER) private readonly observer?: GroupCommitObserver,
   ) {
-    this.lanes = Array.from({ length: config.groupCommitLanes }, () => ({ queue: [], workers: new Set(), starting: false, inFlightRuns: new Set() }));
+    this.queue = new GroupQueue<Pending>({
+      lanes: config.groupCommitLanes,
+      pipeline: config.groupCommitPipeline,
+      maxWeight: config.groupCommitMaxEntries,
+      runOf: (p) => p.command.input.batchRunId,
+      weightOf: ({ command }) => (command.kind === 'append' ? (command.input.entries?.length ?? 0) : 1),
+      isHeld: (id) => this.snapshotting.has(id), // a run's later commands wait for its snapshot
+      commit: (group) => this.commitGroup(group),
+      onInFlight: (n) => (this.stats.mostInFlight = Math.max(this.stats.mostInFlight, n)),
+    });
   }
 
   submit(command: RunCommand): Promise<CommitResult> {
     return new Promise<CommitResult>((resolve, reject) => {
-      const lane = this.lanes[laneOf(command.input.batchRunId, this.lanes.length)];
-      lane.queue.push({ command, resolve, reject });
-      // setImmediate, not a microtask: commands issued in the same turn of the event loop join one group.
-      this.kick(lane);
+      this.queue.push({ command, resolve, reject });
     });
   }
 
   /** Commands waiting in each lane's queue, not yet taken into a group (read when metrics are scraped). */
   queueDepths(): number[] {
-    return this.lanes.map((lane) => lane.queue.length);
+    return this.queue.depths();
   }
 
   /** On shutdown, what was submitted is committed (or rejected) before the pool closes. */
@@ -128,74 +122,14 @@ export class GroupCommitter implements BeforeApplicationShutdown {
 
   /** The lanes' drains and the snapshot writes in progress. */
   private busyWork(): Promise<void>[] {
-    return [...this.lanes.flatMap((lane) => [...lane.workers]), ...this.snapshotting.values()];
-  }
-
-  private async work(lane: Lane): Promise<void> {
-    for (let group = this.takeGroup(lane); group.length > 0; group = this.takeGroup(lane)) {
-      const runs = [...new Set(group.map((p) => p.command.input.batchRunId))];
-      for (const id of runs) lane.inFlightRuns.add(id);
-      this.stats.mostInFlight = Math.max(this.stats.mostInFlight, ++this.inFlight);
-      try {
-        await this.commitGroup(group);
-      } finally {
-        this.inFlight -= 1;
-        for (const id of runs) lane.inFlightRuns.delete(id);
-      }
-    }
-  }
-
-  /**
-   * Starts another worker in the lane when commands wait and fewer than GROUP_COMMIT_PIPELINE groups
-   * are in flight: small groups (a few single-line producers) then go to the database side by side,
-   * each in its own statement, instead of queueing behind one WAL flush; once the pipeline is full,
-   * commands queue and the next group takes them all.
-   */
-  private kick(lane: Lane): void {
-    if (lane.queue.length === 0 || lane.starting || lane.workers.size >= this.config.groupCommitPipeline) return;
-    lane.starting = true;
-    const worker: Promise<void> = new Promise<void>((done) =>
-      setImmediate(() => {
-        lane.starting = false;
-        this.work(lane).finally(done);
-      }),
-    ).finally(() => {
-      lane.workers.delete(worker);
-      this.kick(lane); // commands a worker left (their run was in another group) are taken by a new one
-    });
-    lane.workers.add(worker);
-  }
-
-  /**
-   * Takes queued commands, in order, until the group holds about groupCommitMaxEntries log entries;
-   * the commands of runs whose snapshot is being written or whose group is in flight stay queued, in
-   * their order (once one command of a run stays, all its later ones do).
-   */
-  private takeGroup(lane: Lane): Pending[] {
-    const taken: Pending[] = [];
-    const kept: Pending[] = [];
-    const held = new Set<string>();
-    let entries = 0;
-    for (const pending of lane.queue) {
-      const { command } = pending;
-      const id = command.input.batchRunId;
-      if (held.has(id) || lane.inFlightRuns.has(id) || this.snapshotting.has(id) || (taken.length > 0 && entries >= this.config.groupCommitMaxEntries)) {
-        held.add(id);
-        kept.push(pending);
-        continue;
-      }
-      entries += command.kind === 'append' ? (command.input.entries?.length ?? 0) : 1;
-      taken.push(pending);
-    }
-    lane.queue = kept;
-    return taken;
+    return [...this.queue.busy(), ...this.snapshotting.values()];
   }
 
   /** The snapshot a committed phase end or finish calls for; the run's later commands wait for it. */
   private startSnapshot(batchRunId: string, lastSeq: number): Promise<void> {
     const written = this.snapshots.write(batchRunId, lastSeq).finally(() => {
       this.snapshotting.delete(batchRunId);
-      this.kick(this.lanes[laneOf(batchRunId, this.lanes.length)]);
+      this.queue.release(batchRunId);
     });
     this.snapshotting.set(batchRunId, written);
     return written;
@@ -385,7 +319,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       if (e.type === 'LogAppended') entriesStored += e.data.lastSeq - e.data.firstSeq + 1;
       else if (e.type === 'LogEntriesDropped') entriesDropped += e.data.count;
     }
-    const lane = laneOf(group[0].command.input.batchRunId, this.lanes.length);
+    const lane = this.queue.laneIndex(group[0].command.input.batchRunId);
     this.observer.groupCommitted({ lane, commands: size, entriesStored, entriesDropped, seconds });
   }
 
@@ -415,7 +349,3 @@ function rememberUids(stored: Map<string, Set<string>>, batchRunId: string, entr
   }
 }
 
-/** A run's lane: a hash of its id, so the same run always lands in the same lane. */
-function laneOf(batchRunId: string, lanes: number): number {
-  return lanes === 1 ? 0 : fnv1a(batchRunId) % lanes;
-}
