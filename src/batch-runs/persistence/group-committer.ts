@@ -21,13 +21,12 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { Clock } from '../../common/clock';
 import { isDatabaseUnavailable } from '../../database/database-errors';
 import { PG_POOL } from '../../database/pg-pool';
-import { decide } from '../domain/run.decide';
 import { RunCommand } from '../domain/run.commands';
 import { RecordedRunEvent, writesSnapshot } from '../domain/run.events';
-import { RunRuleError } from '../domain/run.errors';
-import { evolve, RunState } from '../domain/run.state';
+import { RunState } from '../domain/run.state';
 import { ruleBrokenInDatabase } from './constraint-rules';
 import { isStreamVersionConflict, StreamVersionChanged } from './event-store';
+import { CommitResult, decideGroup } from './group-decision';
 import { GroupQueue } from './group-queue';
 import { GroupWriter } from './group-writer';
 import { snapshotTargets } from './run-projection';
@@ -39,11 +38,7 @@ import { RUN_POLICY } from './run-policy.provider';
 import { RunPolicy } from '../domain/run.policy';
 import { GROUP_COMMIT_OBSERVER, GroupCommitObserver } from './group-commit-observer';
 
-export interface CommitResult {
-  /** The run's state right after this command's events (not after later commands of the same group). */
-  state: RunState;
-  events: RecordedRunEvent[];
-}
+export type { CommitResult } from './group-decision';
 
 interface Pending {
   command: RunCommand;
@@ -150,7 +145,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       // so may a command that changes nothing (a retry, answered with the run's last seq): both are
       // judged under the locks too. A command with events is answered from the state the guard confirmed.
       const cached = attempt === 1 ? this.cachedStates(streamIds) : null;
-      let decided = cached ? this.decideGroup(group, cached, await this.storedUidsFor(client, group)) : null;
+      let decided = cached ? this.decide(group, cached, await this.storedUidsFor(client, group)) : null;
       const optimistic = decided !== null && decided.outcomes.every((o) => 'result' in o && o.result.events.length > 0);
       if (optimistic && (await this.writer.write(client, decided!.events, decided!.touched.values(), versionsOf(cached!)))) {
         this.stats.optimisticGroups += 1;
@@ -162,7 +157,7 @@ export class GroupCommitter implements BeforeApplicationShutdown {
         await client.query('BEGIN');
         inTransaction = true;
         const committed = await this.statesFor(client, streamIds);
-        decided = this.decideGroup(group, committed, await this.storedUidsFor(client, group));
+        decided = this.decide(group, committed, await this.storedUidsFor(client, group));
         // Only a run started meanwhile by another instance (no row to lock before) can fail the guard here.
         if (!(await this.writer.write(client, decided.events, decided.touched.values(), versionsOf(committed)))) throw new StreamVersionChanged();
         await client.query('COMMIT');
@@ -173,11 +168,12 @@ export class GroupCommitter implements BeforeApplicationShutdown {
       this.recordStats(group, events, (performance.now() - began) / 1000);
       this.notify(events, touched);
       const snapshots = new Map([...snapshotTargets(events)].map(([id, lastSeq]) => [id, this.startSnapshot(id, lastSeq)] as const));
-      for (const o of outcomes) {
-        if ('error' in o) o.pending.reject(o.error);
-        else if (o.result.events.some(writesSnapshot)) void snapshots.get(o.pending.command.input.batchRunId)!.then(() => o.pending.resolve(o.result));
-        else o.pending.resolve(o.result);
-      }
+      outcomes.forEach((o, i) => {
+        const pending = group[i];
+        if ('error' in o) pending.reject(o.error);
+        else if (o.result.events.some(writesSnapshot)) void snapshots.get(pending.command.input.batchRunId)!.then(() => pending.resolve(o.result));
+        else pending.resolve(o.result);
+      });
     } catch (error) {
       if (client && inTransaction) await client.query('ROLLBACK').catch(() => undefined);
       for (const id of streamIds) this.states.delete(id);
@@ -218,32 +214,8 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     }
   }
 
-  private decideGroup(group: Pending[], committed: Map<string, RunState>, storedUids: Map<string, Set<string>>) {
-    const working = new Map(committed);
-    const touched = new Map<string, RunState>();
-    const events: RecordedRunEvent[] = [];
-    const outcomes: Array<{ pending: Pending; result: CommitResult } | { pending: Pending; error: unknown }> = [];
-    const now = this.clock.now();
-    const occurredAt = now.toISOString();
-    for (const pending of group) {
-      const id = pending.command.input.batchRunId;
-      try {
-        let state = working.get(id)!;
-        const recorded = decide(pending.command, state, now, this.policy, storedUids.get(id)).map((event) => {
-          state = evolve(state, event);
-          return { ...event, streamId: id, version: state.version, occurredAt } as RecordedRunEvent;
-        });
-        for (const e of recorded) if (e.type === 'LogAppended') rememberUids(storedUids, id, e.data.entries);
-        working.set(id, state);
-        if (recorded.length > 0) touched.set(id, state);
-        events.push(...recorded);
-        outcomes.push({ pending, result: { state, events: recorded } });
-      } catch (error) {
-        if (!(error instanceof RunRuleError)) throw error;
-        outcomes.push({ pending, error }); // a broken rule rejects this command only, not its group
-      }
-    }
-    return { outcomes, events, touched };
+  private decide(group: Pending[], states: ReadonlyMap<string, RunState>, storedUids: ReadonlyMap<string, ReadonlySet<string>>) {
+    return decideGroup(group.map((p) => p.command), states, storedUids, this.clock.now(), this.policy);
   }
 
   /** The runs' cached committed states, when every one of them is cached; else null. */
@@ -290,7 +262,11 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     const stored = new Map<string, Set<string>>();
     if (uids.length === 0) return stored;
     const { rows } = await client.query<{ batch_run_id: string; uid: string }>({ ...SQL.storedEntryUids, values: [runs, uids] });
-    for (const row of rows) rememberUids(stored, row.batch_run_id, [row]);
+    for (const row of rows) {
+      let uids = stored.get(row.batch_run_id);
+      if (uids === undefined) stored.set(row.batch_run_id, (uids = new Set()));
+      uids.add(row.uid);
+    }
     return stored;
   }
 
@@ -338,14 +314,5 @@ export class GroupCommitter implements BeforeApplicationShutdown {
 
 function versionsOf(states: ReadonlyMap<string, RunState>): Map<string, number> {
   return new Map([...states].map(([id, state]) => [id, state.version] as const));
-}
-
-function rememberUids(stored: Map<string, Set<string>>, batchRunId: string, entries: Array<{ uid?: string }>): void {
-  for (const { uid } of entries) {
-    if (uid === undefined) continue;
-    let uids = stored.get(batchRunId);
-    if (uids === undefined) stored.set(batchRunId, (uids = new Set()));
-    uids.add(uid);
-  }
 }
 
