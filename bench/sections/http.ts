@@ -4,6 +4,8 @@
  * keep-alive connections in a second process (bench/http-client), each connection writing its own
  * run, against COPY of the same rows from 16 connections.
  */
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import { Pool } from 'pg';
 import { BenchApp, serviceToken } from '../lib/apps';
 import { copyBaseline } from '../lib/baselines';
@@ -16,6 +18,28 @@ import { withCpuProfile } from '../lib/profile';
 const CONNECTIONS = 16;
 const ENTRIES = 100;
 const REQUESTS = 30;
+/** Single-line appends: many producers, one line per POST, against a trivial Node server with the same client. */
+const SINGLE_CONNECTIONS = 64;
+const SINGLE_REQUESTS = 40;
+
+/**
+ * The least an HTTP server can do for an append: read the body, parse it, answer 201 with a small JSON
+ * body. What runlog adds on top (auth, validation, the group commit, durability) is the ratio.
+ */
+async function trivialServer(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { entries: unknown[] };
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ appended: body.entries.length, last_seq: 1 }));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 export async function httpSection(app: BenchApp, pool: Pool, rounds: number, log: (l: string) => void): Promise<{ section: Section; rate: number }> {
   const token = await serviceToken();
@@ -23,17 +47,21 @@ export async function httpSection(app: BenchApp, pool: Pool, rounds: number, log
   const copyRates: number[] = [];
   const latencies: number[] = [];
   const otlpRates: number[] = [];
-  const httpRound = async (r: number, protocol: 'rest' | 'otlp' = 'rest') => {
-    const runIds = Array.from({ length: CONNECTIONS }, (_, c) => `bench-${protocol === 'otlp' ? 'otlp' : 'http'}-r${r}-c${c}`);
-    await Promise.all(runIds.map((id) => app.start(id, ['ingest'])));
+  const singleRates: number[] = [];
+  const trivialRates: number[] = [];
+  const trivial = await trivialServer();
+  const httpRound = async (r: number, protocol: 'rest' | 'otlp' = 'rest', shape = { connections: CONNECTIONS, requests: REQUESTS, entries: ENTRIES }, baseUrl = app.baseUrl) => {
+    const runIds = Array.from({ length: shape.connections }, (_, c) => `bench-${protocol === 'otlp' ? 'otlp' : 'http'}-e${shape.entries}-r${r}-c${c}${baseUrl === app.baseUrl ? '' : '-trivial'}`);
+    if (baseUrl === app.baseUrl) await Promise.all(runIds.map((id) => app.start(id, ['ingest'])));
     const result = await runChild<{ entries: number; ms: number; statuses: Record<string, number>; latencies: number[] }>('http-client.js', {
-      BENCH_HTTP_ARGS: JSON.stringify({ baseUrl: app.baseUrl, token, runIds, requests: REQUESTS, entries: ENTRIES, protocol }),
+      BENCH_HTTP_ARGS: JSON.stringify({ baseUrl, token, runIds, requests: shape.requests, entries: shape.entries, protocol }),
     });
-    const expected = CONNECTIONS * REQUESTS * ENTRIES;
+    const expected = shape.connections * shape.requests * shape.entries;
     if (result.entries !== expected) throw new Error(`HTTP round acknowledged ${result.entries} of ${expected} entries: ${JSON.stringify(result.statuses)}`);
-    await Promise.all(runIds.map((id) => app.finish(id)));
+    if (baseUrl === app.baseUrl) await Promise.all(runIds.map((id) => app.finish(id)));
     return result;
   };
+  const single = { connections: SINGLE_CONNECTIONS, requests: SINGLE_REQUESTS, entries: 1 };
   const expected = CONNECTIONS * REQUESTS * ENTRIES;
   for (let r = 0; r < rounds; r++) {
     const result = await httpRound(r);
@@ -43,9 +71,16 @@ export async function httpSection(app: BenchApp, pool: Pool, rounds: number, log
     copyRates.push((expected * 1000) / (await copyBaseline(pool, rows)));
     const otlpResult = await httpRound(r, 'otlp');
     otlpRates.push((otlpResult.entries * 1000) / otlpResult.ms);
+    const singleResult = await httpRound(r, 'rest', single);
+    singleRates.push((singleResult.entries * 1000) / singleResult.ms);
+    const trivialResult = await httpRound(r, 'rest', single, trivial.baseUrl);
+    trivialRates.push((trivialResult.entries * 1000) / trivialResult.ms);
     log(`  http round ${r + 1}/${rounds}: REST ${fmtInt(rates[r])} entries/s, OTLP/protobuf ${fmtInt(otlpRates[r])}/s, COPY ${fmtInt(copyRates[r])}/s`);
   }
+  await trivial.close();
   const otlpRate = median(otlpRates);
+  const singleRate = median(singleRates);
+  const trivialRate = median(trivialRates);
   const v = median(rates);
   const copy = median(copyRates);
   const s = section('http', `2. Ingestion over HTTP (${CONNECTIONS} connections from a second process, ${ENTRIES} entries per POST), entries/s, median of ${rounds} rounds`);
@@ -64,6 +99,14 @@ export async function httpSection(app: BenchApp, pool: Pool, rounds: number, log
     ratio: `${(otlpRate / v).toFixed(2)}× REST, ${fmtPct(otlpRate / copy)} of COPY`,
     target: '',
     verdict: 'info',
+  });
+  s.rows.push({
+    measure: `POST .../logs, 1 entry/request from ${SINGLE_CONNECTIONS} connections`,
+    value: fmtInt(singleRate),
+    baseline: `trivial Node server ${fmtInt(trivialRate)}`,
+    ratio: `${(singleRate / trivialRate).toFixed(2)}×`,
+    target: '≥ 0.85×',
+    verdict: verdict(singleRate / trivialRate >= 0.85),
   });
   s.rows.push({
     measure: 'request latency p50 / p99 (REST)',
@@ -85,6 +128,6 @@ export async function httpSection(app: BenchApp, pool: Pool, rounds: number, log
       '',
     );
   }
-  s.notes.unshift(`Rounds (entries/s): runlog REST ${rates.map(fmtInt).join(' / ')}; OTLP/protobuf ${otlpRates.map(fmtInt).join(' / ')}; COPY (16 connections, same rows) ${copyRates.map(fmtInt).join(' / ')}. Each round: ${CONNECTIONS}×${REQUESTS} requests after one warm-up request per connection.`);
+  s.notes.unshift(`Rounds (entries/s): runlog REST ${rates.map(fmtInt).join(' / ')}; OTLP/protobuf ${otlpRates.map(fmtInt).join(' / ')}; single lines from ${SINGLE_CONNECTIONS} connections ${singleRates.map(fmtInt).join(' / ')} against the trivial server's ${trivialRates.map(fmtInt).join(' / ')} (its answer: JSON.parse of the body, 201 with a small JSON body); COPY (16 connections, same rows) ${copyRates.map(fmtInt).join(' / ')}. Each round: ${CONNECTIONS}×${REQUESTS} requests after one warm-up request per connection.`);
   return { section: s, rate: v };
 }
