@@ -7,14 +7,13 @@
  * that the client's own garbage does not blur what the server costs.
  */
 import * as http from 'http';
-import * as v8 from 'v8';
-import * as vm from 'vm';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
 import { CompletePhaseCommand } from '../../src/batch-runs/commands/complete-phase/complete-phase.command';
 import { StartBatchRunCommand } from '../../src/batch-runs/commands/start-batch-run/start-batch-run.command';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { bearer, eventually, ISO_MS_UTC, TXT_ENTRY_LINE } from './api-helpers';
+import { forceGc as gc } from '../support/force-gc';
 
 const ENTRIES = 100_000;
 const BATCH = 5_000;
@@ -35,8 +34,6 @@ const FULL_CHECK = 997;
 const NDJSON_TAIL = Buffer.from(`${FILLER}"}`);
 const TXT_TAIL = Buffer.from(FILLER);
 const NEWLINE = 0x0a;
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
 /**
  * What the process really holds after a full collection: the JS heap, and the heap with the Buffers
  * outside it. V8 frees a dead Buffer's memory when it sweeps, concurrently, so on a busy machine

@@ -12,13 +12,10 @@
  * sliced out of a job's captured output, a string V8 keeps as a pointer into its whole parent.
  */
 import request from 'supertest';
-import * as v8 from 'v8';
-import * as vm from 'vm';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
+import { forceGc as gc } from '../support/force-gc';
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
 
 /**
  * Heap in use after full collections, once it holds still: beside other suites, code compiled on
