@@ -128,6 +128,18 @@ export async function httpSection(app: BenchApp, pool: Pool, rounds: number, log
       '',
     );
   }
+  if (singleRate / trivialRate < 0.85) {
+    const prof = await withCpuProfile(() => httpRound(rounds, 'rest', single));
+    s.notes.push(
+      '',
+      `Profile of the server (this process) during one more round of single-line appends from ${SINGLE_CONNECTIONS} connections (${fmtInt((prof.value.entries * 1000) / prof.value.ms)} entries/s while profiled):`,
+      '',
+      '```',
+      prof.summary,
+      '```',
+      '',
+    );
+  }
   s.notes.unshift(`Rounds (entries/s): runlog REST ${rates.map(fmtInt).join(' / ')}; OTLP/protobuf ${otlpRates.map(fmtInt).join(' / ')}; single lines from ${SINGLE_CONNECTIONS} connections ${singleRates.map(fmtInt).join(' / ')} against the trivial server's ${trivialRates.map(fmtInt).join(' / ')} (its answer: JSON.parse of the body, 201 with a small JSON body); COPY (16 connections, same rows) ${copyRates.map(fmtInt).join(' / ')}. Each round: ${CONNECTIONS}×${REQUESTS} requests after one warm-up request per connection.`);
   return { section: s, rate: v };
 }
