@@ -1,18 +1,8 @@
 /**
  * ExportLogsServiceRequest, protobuf or OTLP JSON, into one flat list of records in request order.
- * Protobuf is decoded by the static protobufjs module that @opentelemetry/otlp-transformer generates
- * (pbjs) from the published opentelemetry-proto schema: a maintained decoder, not a hand-written one.
- * The package's public API only encodes requests; its generated module also has decode().
+ * Protobuf is decoded by the generated opentelemetry-proto module (otlp-proto.ts).
  */
-import * as generated from '@opentelemetry/otlp-transformer/build/src/generated/root';
-
-/** The generated module's typings say only `Root`; this is the part of it used here. */
-interface MessageType {
-  decode(body: Uint8Array): object;
-  toObject(message: object, options: object): Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-const proto = (generated as unknown as { opentelemetry: { proto: { collector: { logs: { v1: { ExportLogsServiceRequest: MessageType } } } } } })
-  .opentelemetry.proto;
+import { ExportLogsServiceRequest } from './otlp-proto';
 
 export type OtlpValue = string | number | boolean | null | OtlpValue[] | { [key: string]: OtlpValue };
 
@@ -36,12 +26,12 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export function decodeProtobuf(body: Buffer): OtlpRecord[] {
   let message;
   try {
-    message = proto.collector.logs.v1.ExportLogsServiceRequest.decode(body);
+    message = ExportLogsServiceRequest.decode(body);
   } catch (error) {
     throw new OtlpDecodeError(`not an ExportLogsServiceRequest: ${(error as Error).message}`);
   }
   // longs as decimal strings, as in the JSON encoding; bytes stay bytes (hex below).
-  const object = proto.collector.logs.v1.ExportLogsServiceRequest.toObject(message, { longs: String, enums: Number });
+  const object = ExportLogsServiceRequest.toObject(message, { longs: String, enums: Number });
   return flatten(object, 'protobuf');
 }
 

@@ -2,16 +2,8 @@
  * ExportLogsServiceResponse in the request's encoding. OTLP's partial success: the records refused are
  * counted, with one message saying why; a response without partialSuccess means all were taken.
  */
-import * as generated from '@opentelemetry/otlp-transformer/build/src/generated/root';
 import type { OtlpEncoding } from './otlp-body.guard';
-
-interface ResponseType {
-  fromObject(object: object): object;
-  encode(message: object): { finish(): Uint8Array };
-}
-const ExportLogsServiceResponse = (
-  generated as unknown as { opentelemetry: { proto: { collector: { logs: { v1: { ExportLogsServiceResponse: ResponseType } } } } } }
-).opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import { ExportLogsServiceResponse } from './otlp-proto';
 
 export interface ReceiveOutcome {
   /** Records not stored (partialSuccess.rejectedLogRecords). */
