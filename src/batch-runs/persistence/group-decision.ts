@@ -49,13 +49,20 @@ export function decideGroup(
     const id = command.input.batchRunId;
     try {
       let state = working.get(id)!;
-      const known = uids.get(id) ?? new Set(storedUids.get(id));
-      const recorded = decide(command, state, now, policy, known).map((event) => {
+      const recorded = decide(command, state, now, policy, uids.get(id) ?? storedUids.get(id)).map((event) => {
         state = evolve(state, event);
         return { ...event, streamId: id, version: state.version, occurredAt } as RecordedRunEvent;
       });
-      for (const e of recorded) if (e.type === 'LogAppended') for (const entry of e.data.entries) if (entry.uid !== undefined) known.add(entry.uid);
-      uids.set(id, known);
+      // The uids this command stored count for the group's later commands (a copy: the caller's map stays as it was).
+      for (const e of recorded) {
+        if (e.type !== 'LogAppended') continue;
+        for (const entry of e.data.entries) {
+          if (entry.uid === undefined) continue;
+          let known = uids.get(id);
+          if (known === undefined) uids.set(id, (known = new Set(storedUids.get(id))));
+          known.add(entry.uid);
+        }
+      }
       working.set(id, state);
       if (recorded.length > 0) touched.set(id, state);
       events.push(...recorded);
