@@ -132,8 +132,7 @@ describe('identity provider tokens (JWKS)', () => {
         expect(es.events[3].data.data).toMatchObject({ status: 'completed', completed_jobs: 1 });
         expect(es.unnamed).toBe(0);
         // The server ended the finished run's stream: the client's one reconnection (same token) is answered 204, and it stops.
-        const deadline = Date.now() + 8_000;
-        while (es.source.readyState !== es.source.CLOSED && Date.now() < deadline) await sleep(100);
+        await es.stopped();
         expect(es.attempts).toEqual([null, '4']);
         expect(es.statuses).toEqual([200, 204]);
         expect(es.source.readyState).toBe(es.source.CLOSED);

@@ -25,6 +25,8 @@ export interface EventSourceFollower {
   statuses: number[];
   /** Resolves once `predicate` holds for the events received so far. */
   until(predicate: (events: ReceivedEvent[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves once the client has given up for good (readyState CLOSED, as after a 204), or after timeoutMs. */
+  stopped(timeoutMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -65,6 +67,11 @@ export function followWithEventSource(url: string, authorization: string): Event
         waiters.add(check);
         check();
       });
+    },
+    async stopped(timeoutMs = 8_000) {
+      for (const deadline = Date.now() + timeoutMs; source.readyState !== source.CLOSED && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     close: () => source.close(),
   };

@@ -12,7 +12,6 @@ import { connectSse } from '../support/sse-client';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
 
 const line = (message: string) => ({ level: 'info', message });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
 describe('events over SSE', () => {
@@ -195,7 +194,7 @@ describe('events over SSE', () => {
       expect(es.events[5].data.data).toMatchObject({ status: 'completed', completed_jobs: 1, last_seq: 3 });
       expect(es.unnamed).toBe(0); // every event is named: onmessage is not where they arrive (docs/api.md)
       // The server ends the finished run's stream; the client reconnects once, is answered 204, and stops.
-      await sleep(5000);
+      await es.stopped();
       expect(es.attempts).toEqual([null, '6']);
       expect(es.statuses).toEqual([200, 204]);
       expect(es.source.readyState).toBe(es.source.CLOSED);
