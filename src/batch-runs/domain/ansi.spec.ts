@@ -9,7 +9,7 @@ describe('ANSI sequences', () => {
     expect(stripAnsi(`${red}failed${reset}: ${bold}3 rows${reset}`)).toBe('failed: 3 rows');
     expect(stripAnsi('\u001b[2Jcleared\u001b[10;5H')).toBe('cleared');
     expect(stripAnsi('\u001b]0;title\u0007text \u001b]8;;http://x\u001b\\link')).toBe('text link');
-    expect(stripAnsi('\u001bcreset \u009b31mc1')).toBe('reset c1');
+    expect(stripAnsi('\u001bcreset \u009b31mc1 \u001b(Bg0 \u001b7saved')).toBe('reset c1 g0 saved');
     const plain = 'no escapes [31m here';
     expect(stripAnsi(plain)).toBe(plain);
     expect(hasAnsi(plain)).toBe(false);

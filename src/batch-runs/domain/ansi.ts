@@ -6,11 +6,12 @@
  *
  * What counts as a sequence follows ECMA-48: CSI (ESC [ or the C1 byte U+009B, parameter bytes
  * 0x30-0x3F, intermediate bytes 0x20-0x2F, one final byte 0x40-0x7E), OSC (ESC ] ... BEL or ESC \),
- * and the two-byte escapes ESC followed by one byte 0x40-0x5F other than [ and ].
+ * and the other escapes: ESC, intermediate bytes 0x20-0x2F, one final byte 0x30-0x7E other than [ and ]
+ * (ESC c, ESC ( B, ESC 7 ...).
  */
 
 /** Every escape sequence (global: for replace). */
-export const ANSI_SEQUENCES = /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[\u0040-\u005a\u005c\u005e\u005f]/g;
+export const ANSI_SEQUENCES = /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[\u0020-\u002f]*[\u0030-\u005a\u005c\u005e-\u007e]/g;
 
 /** An SGR sequence, the only kind a reader may keep: ESC [ digits, ';' or ':' ... m. */
 export const SGR_SEQUENCE = /^\u001b\[[0-9;:]*m$/;
