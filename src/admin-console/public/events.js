@@ -148,32 +148,3 @@ function sleep(ms, signal) {
     }, { once: true });
   });
 }
-
-/** The entries a LogAppended event carries, each tagged with the event's version and time. */
-export function entriesOf(event) {
-  if (event.type !== 'LogAppended' || !Array.isArray(event.data?.entries)) return [];
-  return event.data.entries.map((e) => ({ ...e, version: event.version, at: event.at }));
-}
-
-/** One line saying what an event did (data as docs/api.md's "Event stream" defines it). */
-export function describeEvent(event) {
-  const d = event.data ?? {};
-  switch (event.type) {
-    case 'BatchRunStarted':
-      return `run started (${d.phases?.length ?? 0} phases, ${d.total_jobs ?? 0} jobs)`;
-    case 'LogAppended': {
-      const n = d.entry_count ?? d.entries?.length ?? 0;
-      const first = d.first_seq;
-      const last = d.last_seq;
-      return `${n} log ${n === 1 ? 'entry' : 'entries'}${first ? ` (seq ${first}${last !== first ? `–${last}` : ''})` : ''}`;
-    }
-    case 'PhaseCompleted':
-      return `${d.phase} ${d.status} (${d.completed_jobs} done, ${d.failed_jobs} failed)`;
-    case 'BatchRunFinished':
-      return `run finished: ${d.status} (${d.completed_jobs} done, ${d.failed_jobs} failed)${d.reason ? `: ${d.reason}` : ''}`;
-    case 'LogEntriesDropped':
-      return `${d.count} log ${d.count === 1 ? 'entry' : 'entries'} dropped: the run reached its entry cap at seq ${d.cut_at_seq}`;
-    default:
-      return event.type;
-  }
-}
