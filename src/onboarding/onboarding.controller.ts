@@ -2,13 +2,15 @@
  * The portfolio owner's routes: start onboarding, follow its status, download its log. A user sees
  * only runs they own; one that is not theirs answers 404, exactly like one that does not exist.
  */
-import { BadRequestException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, PipeTransform, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, PipeTransform, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { RunRuleError } from '../batch-runs/domain/run.errors';
 import { OwnerLogQueryDto } from '../batch-runs/http/dto/log-query.dto';
+import { describeLogFilter, logFilterOf } from '../batch-runs/http/log-query.filter';
 import { RunReadRepository } from '../batch-runs/persistence/run-read.repository';
 import { presentRun, progressPercent } from '../batch-runs/read/formats/run.presenter';
 import { RunLogReader } from '../batch-runs/read/run-log.reader';
@@ -91,7 +93,7 @@ export class OnboardingController {
   @ApiPortfolioIdParam()
   @ApiLogDownload('txt')
   @ApiErrors({
-    400: 'An unknown format, a malformed batch_run_id, an unknown query field, portfolioId not a UUID.',
+    400: 'An unknown format or ansi, a malformed batch_run_id, an invalid around_seq or context, an unknown query field, portfolioId not a UUID.',
     404: 'not_found: no run visible; batch_run_id of another portfolio, of another user, or unknown.',
     429: 'Too many downloads (per minute, or in flight at once); see Retry-After.',
   })
@@ -99,10 +101,11 @@ export class OnboardingController {
     @Param('portfolioId', uuid) portfolioId: string,
     @Query() query: OwnerLogQueryDto,
     @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const run = query.batch_run_id ? await this.namedRun(query.batch_run_id, portfolioId, principal) : await this.latestRun(portfolioId, principal);
     if (!run) throw new NotFoundException(`no onboarding run for portfolio ${portfolioId}`);
-    return downloadLog(this.reader.readLog(run), query.format ?? 'txt');
+    return downloadLog(this.reader.readLog(run, logFilterOf(query)), query.format ?? 'txt', response, { filter: describeLogFilter(query), ansi: query.ansi });
   }
 
   private async latestRun(portfolioId: string, principal: Principal): Promise<RunRecord | null> {

@@ -13,6 +13,7 @@ import { RunReadRepository } from '../../src/batch-runs/persistence/run-read.rep
 import { snapshotEntries, snapshotJson, SnapshotText } from '../../src/batch-runs/read/formats/snapshot-text';
 import { entryJson, txtLine } from '../../src/batch-runs/read/formats/log-format';
 import { StoredLogEntry } from '../../src/batch-runs/domain/run.events';
+import { stripAnsi } from '../../src/batch-runs/domain/ansi';
 import { startTestApp, TestApp } from '../support/test-app';
 import { bearer, download } from './api-helpers';
 
@@ -51,8 +52,9 @@ function referenceJson(e: StoredLogEntry): string {
 const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;
 const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
 const oneLine = (text: string) => text.replace(CONTROLS, ' ').replace(/\t/g, ' ').replace(LINE_BREAKS, ' ');
+/** ansi=strip (the default) removes escape sequences first (domain/ansi.ts), then controls are escaped as before. */
 function referenceTxt(e: StoredLogEntry): string {
-  const message = e.message
+  const message = stripAnsi(e.message)
     .replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/\t/g, '    ')
     .replace(LINE_BREAKS, '\n    ');
@@ -147,8 +149,10 @@ describe('download bytes are the same from every source', () => {
     const body = await logs(app(), id, 'json');
     const run = JSON.parse(body);
     expect(run.source).toBe(source);
-    const head = JSON.stringify({ ...run, entries: undefined, entry_count: undefined }).slice(0, -1);
-    expect(body).toBe(`${head},"entries":[${EXPECTED.map(referenceJson).join(',')}],"entry_count":${EXPECTED.length}}\n`);
+    const tail = { entry_count: undefined, first_seq: undefined, last_seq: undefined, total_entries: undefined, dropped_entries: undefined, next_after_seq: undefined };
+    const head = JSON.stringify({ ...run, entries: undefined, ...tail }).slice(0, -1);
+    const completeness = `"first_seq":1,"last_seq":${EXPECTED.length},"total_entries":${EXPECTED.length},"dropped_entries":0,"next_after_seq":null`;
+    expect(body).toBe(`${head},"entries":[${EXPECTED.map(referenceJson).join(',')}],"entry_count":${EXPECTED.length},${completeness}}\n`);
     expect(run.entries).toEqual(JSON.parse(`[${EXPECTED.map(referenceJson).join(',')}]`));
   });
 
@@ -157,7 +161,7 @@ describe('download bytes are the same from every source', () => {
     const rule = `${'-'.repeat(72)}\n`;
     const [header, entries] = [body.slice(0, body.indexOf(rule)), body.slice(body.indexOf(rule) + rule.length)];
     expect(header).toContain(`Source:      ${source}\n`);
-    expect(entries).toBe(EXPECTED.map(referenceTxt).join(''));
+    expect(entries).toBe(`${EXPECTED.map(referenceTxt).join('')}-- entries 1-${EXPECTED.length} of ${EXPECTED.length}, complete\n`);
   });
 
   it('the same bytes from every source, headers aside', async () => {

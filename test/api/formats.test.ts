@@ -24,8 +24,9 @@ const EXPECTED_TXT_LINES = [
   '2026-01-11T14:07:13.450Z ERROR [load] bad row',
   '    2026-01-01T00:00:00.000Z ERROR fake',
   '2026-01-11T14:07:14.999Z INFO [load] Unicode 🚀 مرحبا שלום 数据',
-  '2026-01-11T14:07:15.001Z INFO [load] ansi \\u001b[31mred\\u001b[0m and sep',
+  '2026-01-11T14:07:15.001Z INFO [load] ansi red and sep', // ansi=strip, the default
   '    after',
+  '-- entries 1-5 of 5, complete',
 ];
 
 describe('download formats', () => {
@@ -141,7 +142,7 @@ describe('download formats', () => {
       expect(txt.status).toBe(200);
       expect(txt.body).toContain('Batch run:   empty-run\n');
       expect(txt.body).toContain('Entries:     0\n');
-      expect(txt.body.endsWith(`${'-'.repeat(72)}\nNo activity log entries available\n`)).toBe(true);
+      expect(txt.body.endsWith(`${'-'.repeat(72)}\nNo activity log entries available\n-- no entries of 0, complete\n`)).toBe(true);
       const nd = await fetch('ndjson');
       expect(nd.status).toBe(200);
       expect(nd.body).toBe('');

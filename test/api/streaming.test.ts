@@ -147,10 +147,11 @@ function ndjsonChecker(): LineCheck {
   };
 }
 
-/** TXT: the header (up to the dashes), then one line per entry, in seq order. */
+/** TXT: the header (up to the dashes), then one line per entry, in seq order, then the trailer. */
 function txtChecker(expectedSource: string) {
   let inHeader = true;
   let seq = 0;
+  let trailer: string | null = null;
   const header: string[] = [];
   const check: LineCheck = (buf, start, end) => {
     if (inHeader) {
@@ -158,6 +159,10 @@ function txtChecker(expectedSource: string) {
       header.push(text);
       if (text === '-'.repeat(72)) inHeader = false;
       return null;
+    }
+    if (seq === ENTRIES && trailer === null) {
+      trailer = buf.toString('utf8', start, end);
+      return trailer === `-- entries 1-${ENTRIES} of ${ENTRIES}, complete` ? null : `wrong trailer: ${trailer}`;
     }
     seq += 1;
     const text = head(buf, start, end);
@@ -176,6 +181,7 @@ function txtChecker(expectedSource: string) {
       expect(header).toContain(`Batch run:   ${RUN_ID}`);
       expect(header).toContain(`Entries:     ${ENTRIES}`);
       expect(header).toContain(`Source:      ${expectedSource}`);
+      expect(trailer).not.toBeNull();
     },
   };
 }

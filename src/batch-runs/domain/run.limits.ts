@@ -32,3 +32,7 @@ export const TRACE_ID_PATTERN = /^[0-9a-f]{32}$/;
 export const SPAN_ID_PATTERN = /^[0-9a-f]{16}$/;
 /** A producer's own id for an entry (OTLP's log.record.uid): stored once per run however often it is sent. */
 export const MAX_ENTRY_UID_LENGTH = 128;
+
+/** A log read around one entry (around_seq): how many entries on either side it may ask for, and how many by default. */
+export const MAX_LOG_CONTEXT = 1000;
+export const DEFAULT_LOG_CONTEXT = 50;

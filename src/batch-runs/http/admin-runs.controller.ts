@@ -1,5 +1,6 @@
 /** The admin's view of every run: list, details, log downloads and counts (role admin). */
-import { Controller, Get, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
@@ -12,9 +13,10 @@ import { EntryCountSchema, RunDetailsSchema, RunListPageSchema } from './dto/run
 import { runNotFound } from '../domain/run.errors';
 import { RunReadRepository } from '../persistence/run-read.repository';
 import { presentRun, presentRunDetails } from '../read/formats/run.presenter';
-import { RunLogReader, isFiltered } from '../read/run-log.reader';
+import { RunLogReader } from '../read/run-log.reader';
 import { RunRecord, toRunRecord } from '../read/run-record';
 import { AdminLogQueryDto } from './dto/log-query.dto';
+import { describeLogFilter, logFilterOf } from './log-query.filter';
 import { HistoryQueryDto } from './dto/history-query.dto';
 import { decodeCursor, encodeCursor } from './run-cursor';
 
@@ -78,15 +80,17 @@ export class AdminRunsController {
   @ApiRunIdParam()
   @ApiLogDownload('json')
   @ApiErrors({
-    400: 'An unknown format, an invalid filter, an unknown query field, a malformed id.',
+    400: 'An unknown format or ansi, an invalid filter, around_seq with after_seq, context without around_seq, an unknown query field, a malformed id.',
     404: 'run_not_found: no such run.',
     429: 'Too many downloads (per minute, or in flight at once); see Retry-After.',
   })
-  async logs(@Param('batchRunId', BatchRunIdPipe) batchRunId: string, @Query() query: AdminLogQueryDto): Promise<StreamableFile> {
+  async logs(
+    @Param('batchRunId', BatchRunIdPipe) batchRunId: string,
+    @Query() query: AdminLogQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
     const run = await this.findRun(batchRunId);
-    const filter = { afterSeq: query.after_seq, level: query.level, phase: query.phase, limit: query.limit };
-    const described = isFiltered(filter) ? describeFilter(query) : null;
-    return downloadLog(this.reader.readLog(run, filter), query.format ?? 'json', described);
+    return downloadLog(this.reader.readLog(run, logFilterOf(query)), query.format ?? 'json', response, { filter: describeLogFilter(query), ansi: query.ansi });
   }
 
   private async findRun(batchRunId: string): Promise<RunRecord> {
@@ -94,11 +98,4 @@ export class AdminRunsController {
     if (!run) throw runNotFound(batchRunId); // the ingestion routes' 404, code run_not_found
     return run;
   }
-}
-
-function describeFilter(q: AdminLogQueryDto): string {
-  return Object.entries({ level: q.level, phase: q.phase, after_seq: q.after_seq, limit: q.limit })
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
 }

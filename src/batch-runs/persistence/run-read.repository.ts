@@ -76,7 +76,7 @@ export class RunReadRepository {
       const to = Math.min(from + SNAPSHOT_PAGE, upToSeq) - 1;
       const { rows } = await this.readPool.query<{ page: string; count: number }>({ ...SQL.snapshotPage, values: [batchRunId, from, to] });
       if (!rows[0] || rows[0].count <= 0) return; // no snapshot, or shorter than asked (never, by construction)
-      yield new SnapshotText(rows[0].page, rows[0].count);
+      yield new SnapshotText(rows[0].page, rows[0].count, from + 1);
       if (rows[0].count < to - from + 1) return;
     }
   }
@@ -101,6 +101,7 @@ export class RunReadRepository {
     for await (const rows of this.streamFilteredEntryPages(batchRunId, upToSeq, filter)) yield* rows;
   }
 
+  /** Entries matching the filter with filter.afterSeq < seq <= upToSeq, at most filter.limit of them (filter.upToSeq is the caller's to fold into upToSeq). */
   async *streamFilteredEntryPages(batchRunId: string, upToSeq: number, filter: LogFilter): AsyncIterable<StoredLogEntry[]> {
     const { afterSeq = 0, level = null, phase = null, limit = Number.POSITIVE_INFINITY } = filter;
     for (let after = afterSeq, left = limit; left > 0 && after < upToSeq; ) {
@@ -111,5 +112,12 @@ export class RunReadRepository {
       left -= rows.length;
       after = rows[rows.length - 1].seq;
     }
+  }
+
+  /** Whether an entry of the filter's level and phase has afterSeq < seq <= upToSeq: one row at most, by the primary key. */
+  async hasFilteredEntry(batchRunId: string, afterSeq: number, upToSeq: number, filter: LogFilter): Promise<boolean> {
+    if (afterSeq >= upToSeq) return false;
+    const { rows } = await this.readPool.query({ ...SQL.filteredEntriesPage, values: [batchRunId, afterSeq, upToSeq, filter.level ?? null, filter.phase ?? null, 1] });
+    return rows.length > 0;
   }
 }

@@ -162,4 +162,16 @@ export class LogDocumentSchema extends RunSchema {
 
   @count('The entries in this answer, after filters.')
   entry_count: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_COUNT, nullable: true, description: 'The seq of the first entry returned; null when none.' })
+  first_seq: number | null;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_COUNT, nullable: true, description: 'The seq of the last entry returned; null when none.' })
+  last_seq: number | null;
+
+  @count("The run's stored entry count (X-Runlog-Total-Entries).")
+  total_entries: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_COUNT, nullable: true, description: 'Non-null when more entries matching the filter follow: pass it as after_seq. Null: nothing more is stored.' })
+  next_after_seq: number | null;
 }

@@ -3,7 +3,9 @@
  * text chunks. Chunks are whole lines batched into strings of about CHUNK_CHARS, so a download of
  * any size costs one small buffer, not the whole log, and few writes.
  */
+import { keepSgrOnly, SGR_SEQUENCE, stripAnsi } from '../../domain/ansi';
 import { StoredLogEntry } from '../../domain/run.events';
+import { LogExtent } from '../log-extent';
 import { LogPage, LogSource } from '../run-log.reader';
 import { snapshotEntries, snapshotJson, SnapshotText } from './snapshot-text';
 import { RunRecord } from '../run-record';
@@ -18,6 +20,10 @@ export const CONTENT_TYPES: Record<LogFormat, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
+/** What the TXT download does with ANSI escape sequences (domain/ansi.ts): remove them all, or keep SGR (colour, bold) raw. */
+export const ANSI_MODES = ['strip', 'keep'] as const;
+export type AnsiMode = (typeof ANSI_MODES)[number];
+
 const CHUNK_CHARS = 64 * 1024;
 
 export interface FormatInput {
@@ -25,8 +31,12 @@ export interface FormatInput {
   source: LogSource;
   /** The entries in seq order, a page at a time (see LogPage). */
   pages: AsyncIterable<LogPage>;
+  /** What was read and whether more follows: read once the pages have ended (the JSON tail, the TXT trailer). */
+  extent: LogExtent;
   /** A description of the filter applied (for the TXT header), or null for the whole log. */
   filter: string | null;
+  /** TXT only: strip (default) or keep SGR sequences; JSON and NDJSON keep messages as stored. */
+  ansi?: AnsiMode;
 }
 
 export function formatLog(format: LogFormat, input: FormatInput): AsyncIterable<string> {
@@ -75,9 +85,12 @@ function pageJson(page: LogPage, separator: ',' | '\n'): { text: string; count: 
   return { text: parts.join(','), count: page.length };
 }
 
-/** entry_count comes after the entries: it counts what was streamed, filtered or not. */
-async function* formatJson({ run, source, pages }: FormatInput): AsyncIterable<string> {
-  const head = JSON.stringify({ ...presentRun(run), source });
+/**
+ * entry_count and the rest of how complete the answer is come after the entries: they count what was
+ * streamed, filtered or not. dropped_entries is among them, not in the run's head (one key once).
+ */
+async function* formatJson({ run, source, pages, extent }: FormatInput): AsyncIterable<string> {
+  const head = JSON.stringify({ ...presentRun(run), dropped_entries: undefined, source });
   const out = new Chunks();
   out.push(`${head.slice(0, -1)},"entries":[`);
   let count = 0;
@@ -89,8 +102,16 @@ async function* formatJson({ run, source, pages }: FormatInput): AsyncIterable<s
     count += json.count;
     yield* out.full();
   }
-  out.push(`],"entry_count":${count}}\n`);
+  out.push(`],"entry_count":${count},${completenessJson(run, extent)}}\n`);
   yield* out.rest();
+}
+
+/** After entry_count: the seq range returned, the run's stored and dropped counts, and the after_seq that continues (null: nothing more). */
+function completenessJson(run: RunRecord, extent: LogExtent): string {
+  return (
+    `"first_seq":${extent.firstSeq},"last_seq":${extent.lastSeq},"total_entries":${run.entryCount},` +
+    `"dropped_entries":${run.droppedEntries},"next_after_seq":${extent.nextAfterSeq}`
+  );
 }
 
 async function* formatNdjson({ pages }: FormatInput): AsyncIterable<string> {
@@ -105,18 +126,35 @@ async function* formatNdjson({ pages }: FormatInput): AsyncIterable<string> {
   yield* out.rest();
 }
 
-async function* formatTxt({ run, source, pages, filter }: FormatInput): AsyncIterable<string> {
+async function* formatTxt({ run, source, pages, extent, filter, ansi = 'strip' }: FormatInput): AsyncIterable<string> {
   const out = new Chunks();
   out.push(txtHeader(run, source, filter));
+  const line = ansi === 'keep' ? txtLineKeepingSgr : txtLine;
   let any = false;
   for await (const page of pages) {
     const entries = page instanceof SnapshotText ? snapshotEntries(page) : page;
-    for (const e of entries) out.push(txtLine(e));
+    for (const e of entries) out.push(line(e));
     any ||= entries.length > 0;
     yield* out.full();
   }
   if (!any) out.push('No activity log entries available\n');
+  out.push(txtTrailer(run, extent));
   yield* out.rest();
+}
+
+/**
+ * The last line: the seq range returned and whether more follow, e.g. `-- entries 1-500 of 1200; more
+ * after seq 500 (after_seq=500)` or `-- entries 1-1200 of 1200, complete`. It starts with `--`, which
+ * no entry line (a timestamp) and no continuation line (four spaces) can.
+ */
+export function txtTrailer(run: RunRecord, extent: LogExtent): string {
+  const { firstSeq, lastSeq, count, nextAfterSeq } = extent;
+  const range =
+    firstSeq === null || lastSeq === null ? 'no entries' : `entries ${firstSeq}-${lastSeq}${count === lastSeq - firstSeq + 1 ? '' : ` (${count} matching)`}`;
+  const more =
+    nextAfterSeq !== null ? `; more after seq ${nextAfterSeq} (after_seq=${nextAfterSeq})` : count === run.entryCount ? ', complete' : ', no more follow';
+  const dropped = run.droppedEntries > 0 ? `; ${run.droppedEntries} more dropped at the entry cap (not stored)` : '';
+  return `-- ${range} of ${run.entryCount}${more}${dropped}\n`;
 }
 
 function txtHeader(run: RunRecord, source: LogSource, filter: string | null): string {
@@ -141,7 +179,7 @@ function txtHeader(run: RunRecord, source: LogSource, filter: string | null): st
  * continuation line, so a message can never forge a line that looks like an entry of its own.
  */
 const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;
-/** Other C0/C1 controls (escape sequences, backspace...) are shown escaped, not sent to a terminal. */
+/** Other C0/C1 controls (a lone ESC, backspace...) are shown escaped, not sent to a terminal (whole escape sequences are stripped or kept first: txtLine, txtLineKeepingSgr). */
 const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
 /** A tab is the one C0 control left that could reach the body raw: it becomes spaces (a stack trace's "\tat ..." reads as one). */
 const TAB = /\t/g;
@@ -151,13 +189,28 @@ const TAB_SPACES = '    ';
 const SPECIAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const UPPER_LEVELS: Record<string, string> = { info: 'INFO', warning: 'WARNING', error: 'ERROR' };
 
+/** An SGR sequence (ansi.ts's SGR_SEQUENCE, unanchored) or a control: `ansi=keep` passes the first raw and escapes the second. */
+const SGR_OR_CONTROL = new RegExp(`${SGR_SEQUENCE.source.replace(/^\^|\$$/g, '')}|${CONTROLS.source}`, 'g');
+
+const escapeControl = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** The TXT line of an entry, its ANSI escape sequences removed (ansi=strip, the default). */
 export function txtLine(e: StoredLogEntry): string {
-  const message = SPECIAL.test(e.message)
-    ? e.message
-        .replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-        .replace(TAB, TAB_SPACES)
-        .replace(LINE_BREAKS, '\n    ')
-    : e.message;
+  return entryLine(e, SPECIAL.test(e.message) ? shownAsText(stripAnsi(e.message).replace(CONTROLS, escapeControl)) : e.message);
+}
+
+/** The TXT line of an entry with its SGR sequences (colour, bold) raw, every other sequence removed, every other control escaped (ansi=keep). */
+export function txtLineKeepingSgr(e: StoredLogEntry): string {
+  const escaped = (text: string) => text.replace(SGR_OR_CONTROL, (c) => (c.length > 1 ? c : escapeControl(c)));
+  return entryLine(e, SPECIAL.test(e.message) ? shownAsText(escaped(keepSgrOnly(e.message))) : e.message);
+}
+
+/** Tabs as spaces, and every line break an indented continuation line. */
+function shownAsText(message: string): string {
+  return message.replace(TAB, TAB_SPACES).replace(LINE_BREAKS, '\n    ');
+}
+
+function entryLine(e: StoredLogEntry, message: string): string {
   const phase = e.phase === null ? '' : ` [${oneLine(e.phase)}]`;
   const trace = e.traceId || e.spanId ? traceTxt(e) : '';
   return `${e.timestamp} ${UPPER_LEVELS[e.level] ?? e.level.toUpperCase()}${phase}${trace} ${message}\n`;

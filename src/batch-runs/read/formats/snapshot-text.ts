@@ -13,10 +13,11 @@
 import { StoredLogEntry } from '../../domain/run.events';
 
 export class SnapshotText {
-  /** `text` is a jsonb array's text; `count`, how many entries the query said it holds. */
+  /** `text` is a jsonb array's text; `count`, how many entries the query said it holds; `firstSeq`, the seq of its first (the snapshot holds seqs 1.. in order). */
   constructor(
     readonly text: string,
     readonly count: number,
+    readonly firstSeq: number = 1,
   ) {}
 }
 
