@@ -140,8 +140,10 @@ export function runPath(id, suffix = '') {
 }
 
 async function apiError(res) {
+  // The error body's code and field too (a search refused as search_too_broad or invalid_regex says so beside its box).
+  const body = await res.clone().json().catch(() => null);
   const message = await errorText(res);
-  return new ApiError(res.status, message, { retryAfterSeconds: retryAfter(res.headers.get('Retry-After')) });
+  return new ApiError(res.status, message, { retryAfterSeconds: retryAfter(res.headers.get('Retry-After')), body });
 }
 
 /** The API's error body says what went wrong in `message` (a string or a list of them). */

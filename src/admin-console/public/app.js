@@ -6,6 +6,8 @@ import { checkToken, currentToken, describeToken, installSignInPrompt, onTokenCh
 import { h, formatTime } from './dom.js';
 import { mountRun } from './run-view.js';
 import { mountRunsList } from './runs-list.js';
+import { parseSearchHash } from './search-model.js';
+import { mountSearch } from './search-view.js';
 
 const main = document.getElementById('main');
 const session = document.getElementById('session');
@@ -126,6 +128,7 @@ function parseRoute() {
   const hash = location.hash.replace(/^#/, '');
   const [path, query = ''] = hash.split('?');
   const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'search') return { kind: 'search', params: parseSearchHash(location.hash)?.params ?? {} };
   if (parts[0] === 'runs' && parts[1]) {
     let runId = parts[1];
     try {
@@ -133,6 +136,7 @@ function parseRoute() {
     } catch {
       // keep it as typed
     }
+    if (parts[2] === 'search') return { kind: 'run', runId, tab: 'search' }; // its words: run-view reads them from the hash
     return { kind: 'run', runId, tab: parts[2] === 'timeline' ? 'timeline' : 'overview' };
   }
   return { kind: 'list', query: new URLSearchParams(query) };
@@ -145,7 +149,9 @@ function route(force = false) {
     return;
   }
   current?.view.destroy();
-  if (next.kind === 'list') {
+  if (next.kind === 'search') {
+    current = { kind: 'search', view: mountSearch(main, next, app) };
+  } else if (next.kind === 'list') {
     app.rememberList(/^#\/runs(\?|$)/.test(location.hash) ? location.hash : '#/runs');
     current = { kind: 'list', view: mountRunsList(main, next, app) };
     document.title = 'Runs · runlog admin';

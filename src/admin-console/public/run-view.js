@@ -6,6 +6,8 @@ import { clear, formatBytes, formatDateTime, formatDuration, formatNumber, h, pl
 import { fetchLog, FORMATS, saveBlob } from './download.js';
 import { RunEventFeed } from './events.js';
 import { mountTimeline } from './timeline.js';
+import { parseSearchHash } from './search-model.js';
+import { mountRunSearch } from './search-view.js';
 
 export function mountRun(root, runId, tab, app) {
   const controller = new AbortController();
@@ -24,13 +26,16 @@ export function mountRun(root, runId, tab, app) {
   const timelineTab = h('a.tab', { href: `#/runs/${encodeURIComponent(runId)}/timeline`, id: 'tab-timeline' }, 'Timeline & log');
   const overview = h('section.panel#panel-overview', { 'aria-labelledby': 'tab-overview' });
   const timelinePanel = h('section.panel#panel-timeline', { 'aria-labelledby': 'tab-timeline' });
+  const searchTab = h('a.tab', { href: `#/runs/${encodeURIComponent(runId)}/search`, id: 'tab-search' }, 'Search log');
+  const searchPanel = h('section.panel#panel-search', { 'aria-labelledby': 'tab-search', hidden: true });
+  let runSearch = null; // the Search tab (search-view.js), mounted when first shown
   const message = h('p.message', { role: 'alert' });
 
   clear(root).append(h('section.view.run-view',
     h('nav.crumbs', { 'aria-label': 'Breadcrumb' }, h('a', { href: app.listHashValue(), text: '← All runs' })),
     h('div.run-head', title, badgeSlot, liveSlot),
-    h('nav.tabs', { 'aria-label': 'Run views' }, overviewTab, timelineTab),
-    message, overview, timelinePanel));
+    h('nav.tabs', { 'aria-label': 'Run views' }, overviewTab, timelineTab, searchTab),
+    message, overview, timelinePanel, searchPanel));
 
   // ---- overview: details card ------------------------------------------------------------------
   const details = h('dl.details');
@@ -251,10 +256,22 @@ export function mountRun(root, runId, tab, app) {
   function setTab(next) {
     currentTab = next;
     const isTimeline = next === 'timeline';
-    overview.hidden = isTimeline;
+    const isSearch = next === 'search';
+    overview.hidden = isTimeline || isSearch;
     timelinePanel.hidden = !isTimeline;
-    (isTimeline ? timelineTab : overviewTab).setAttribute('aria-current', 'page');
-    (isTimeline ? overviewTab : timelineTab).removeAttribute('aria-current');
+    searchPanel.hidden = !isSearch;
+    const shownTab = isSearch ? searchTab : isTimeline ? timelineTab : overviewTab;
+    for (const t of [overviewTab, timelineTab, searchTab]) {
+      if (t === shownTab) t.setAttribute('aria-current', 'page');
+      else t.removeAttribute('aria-current');
+    }
+    if (isSearch && run) {
+      // The words come from the address (#/runs/<id>/search?q=...); the bare tab link keeps the last search.
+      const params = parseSearchHash(location.hash)?.params ?? {};
+      if (!runSearch) runSearch = mountRunSearch(searchPanel, { runId, run, params, signal });
+      else if (params.q) runSearch.setParams(params);
+      else runSearch.keepAddress();
+    }
     if (isTimeline && run && !timeline) {
       feed.start();
       timeline = mountTimeline(timelinePanel, { runId, run, feed, signal, onRunChanged: refresh });
@@ -271,6 +288,7 @@ export function mountRun(root, runId, tab, app) {
       if (isAbort(error)) return;
       overview.hidden = true;
       timelinePanel.hidden = true;
+      searchPanel.hidden = true;
       message.textContent = error instanceof ApiError && error.status === 404
         ? `There is no run "${runId}". It may have been typed wrong; go back to all runs.`
         : describeError(error, 'Loading the run');

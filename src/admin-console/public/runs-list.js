@@ -3,6 +3,7 @@
 
 import { API, apiJson, describeError, isAbort, runPath } from './api.js';
 import { clear, formatDateTime, formatDuration, formatNumber, h, runDuration, statusBadge, tableHead } from './dom.js';
+import { searchHash } from './search-model.js';
 
 const PAGE = 25;
 export const POLL_MS = 3000;
@@ -57,8 +58,17 @@ export function mountRunsList(root, { query }, app) {
   clear(root).append(h('section.view.runs-view', { 'aria-labelledby': 'runs-title' },
     h('div.view-head',
       h('h1#runs-title', 'Batch runs'),
-      h('p.muted', 'Newest first. Running runs update live; open a run for its details, log downloads and timeline.')),
+      h('p.muted', 'Newest first. Running runs update live; open a run for its details, log downloads and timeline.'),
+      logSearchBox()),
     form, message, h('div.table-wrap', table), footer, sentinel));
+
+  /** The search across every run's log (search-view.js, #/search?q=...). */
+  function logSearchBox() {
+    const input = h('input#quick-search-q', { type: 'search', name: 'q', placeholder: 'Search every run\'s log', autocomplete: 'off', spellcheck: 'false', maxlength: 200, size: 28 });
+    return h('form.quick-search', { role: 'search', 'aria-label': 'Search the logs of every run', onsubmit: (e) => { e.preventDefault(); location.hash = searchHash({ q: input.value }); } },
+      h('label.visually-hidden', { for: 'quick-search-q' }, 'Search the logs of every run'), input,
+      h('button.secondary#quick-search-submit', { type: 'submit' }, 'Search logs'));
+  }
 
   function applyFilters() {
     const portfolio = portfolioInput.value.trim();
