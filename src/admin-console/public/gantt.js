@@ -1,6 +1,7 @@
 // The Timeline tab's Gantt chart: the phases as bars (SVG) on the run's time axis, warnings and errors
 // as dots, the replay's cursor. Drawn afresh from what the timeline passes; a row toggles its phase.
 
+import { stripAnsi } from './ansi.js';
 import { formatDuration, formatTime, svg } from './dom.js';
 import { phaseBars, tickLabel, ticks, truncate } from './timeline-model.js';
 
@@ -74,7 +75,7 @@ function phaseRow({ phase: p, failed, unfinished, mark, stats, start, end }, { y
     row.append(svg('text.pending-label', { x: plotX + 4, y: y + ROW_H / 2 + 4, text: p.status }));
   }
   for (const m of markers.get(p.name) ?? []) {
-    row.append(svg(`circle.marker.marker-${m.level}`, { cx: x(m.at), cy: y + ROW_H - 5, r: 3 }, svg('title', { text: `${m.level}: ${m.message}` })));
+    row.append(svg(`circle.marker.marker-${m.level}`, { cx: x(m.at), cy: y + ROW_H - 5, r: 3 }, svg('title', { text: `${m.level}: ${stripAnsi(m.message)}` })));
   }
   row.append(svg(`text.phase-stats${p.error_count ? '.has-errors' : p.warning_count ? '.has-warnings' : ''}`, { x: width - STATS_W + 8, y: y + ROW_H / 2 + 4, text: stats }));
   row.addEventListener('click', () => onTogglePhase(p.name));

@@ -1,6 +1,8 @@
 // The Timeline tab's log: the entries the replay has reached, coloured by level, filtered by level,
 // phase and text, following the newest entries until the reader scrolls up (then a "new entries" jump).
 
+import { stripAnsi } from './ansi.js';
+import { renderMessage } from './ansi-render.js';
 import { formatNumber, formatTime, h } from './dom.js';
 import { LEVEL_LABEL, LEVELS, levelCounts, matchesFilters } from './timeline-model.js';
 
@@ -58,7 +60,8 @@ export function createLogView({ entries, shownCount, onPhaseChange }) {
     jump.hidden = true;
   }
 
-  const matches = (e) => matchesFilters(e, filters);
+  // The text filter matches what the reader sees: the message without its ANSI codes.
+  const matches = (e) => matchesFilters(e, filters, stripAnsi(e.message));
 
   /** Draws the newest MAX_ROWS matching entries of those the replay has reached. */
   function render() {
@@ -139,25 +142,12 @@ export function createLogView({ entries, shownCount, onPhaseChange }) {
   };
 }
 
-/** One log line: time, level, phase, message (the filter's text marked). */
+/** One log line: time, level, phase, message (its ANSI colour shown, the filter's text marked). */
 export function entryRow(e, needle) {
   const time = new Date(e.timestamp);
   return h(`li.entry.level-${e.level}`, { dataset: { seq: e.seq, level: e.level } },
     h('time.time.mono', { datetime: e.timestamp, title: e.timestamp, text: formatTime(time.getTime()) }),
     h('span.level', { text: LEVEL_LABEL[e.level] ?? e.level }),
     h('span.phase', { title: e.phase ?? '', text: e.phase ?? '—' }),
-    h('span.msg', highlight(e.message, needle)));
-}
-
-function highlight(text, needle) {
-  if (!needle) return text;
-  const parts = [];
-  const lower = text.toLowerCase();
-  let from = 0;
-  for (let i = lower.indexOf(needle); i >= 0 && parts.length < 200; i = lower.indexOf(needle, from)) {
-    parts.push(text.slice(from, i), h('mark', { text: text.slice(i, i + needle.length) }));
-    from = i + needle.length;
-  }
-  parts.push(text.slice(from));
-  return parts;
+    h('span.msg', renderMessage(e.message, needle)));
 }
