@@ -10,6 +10,9 @@ import { RetentionService } from './retention/retention.service';
 import { EventBusBridge } from './events/event-bus.bridge';
 import { AdminRunsController } from './http/admin-runs.controller';
 import { AdminTimelineController } from './http/admin-timeline.controller';
+import { AdminCompareController } from './http/admin-compare.controller';
+import { RunComparer } from './compare/run-comparer';
+import { ComparableRunsRepository } from './persistence/comparable-runs.repository';
 import { IngestionController } from './http/ingestion.controller';
 import { COMMIT_LISTENERS } from './persistence/commit-listener';
 import { EventNotifier } from './persistence/event-notifier';
@@ -29,7 +32,7 @@ import { RunLogReader } from './read/run-log.reader';
 /** The core: everything a batch run is, from command to stored event to readable log. */
 @Module({
   imports: [CqrsModule],
-  controllers: [IngestionController, AdminRunsController, AdminTimelineController],
+  controllers: [IngestionController, AdminRunsController, AdminTimelineController, AdminCompareController],
   providers: [
     ...RUN_COMMAND_HANDLERS,
     EventStore,
@@ -51,6 +54,8 @@ import { RunLogReader } from './read/run-log.reader';
     RunLogReader,
     EventNotifier,
     RunEventFollower,
+    ComparableRunsRepository,
+    RunComparer,
     {
       provide: COMMIT_LISTENERS,
       useFactory: (tracker: BatchRunTracker, bridge: EventBusBridge) => [tracker, bridge],

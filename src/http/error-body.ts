@@ -49,7 +49,7 @@ const ERROR_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** The codes of the run's rules (src/batch-runs/domain/run.errors.ts, run.decide.ts). */
-export const RULE_ERROR_CODES = ['invalid_input', 'run_not_found', 'run_exists', 'run_finished', 'seq_gap', 'phase_completed', 'portfolio_onboarding'] as const;
+export const RULE_ERROR_CODES = ['invalid_input', 'run_not_found', 'run_exists', 'run_finished', 'seq_gap', 'phase_completed', 'portfolio_onboarding', 'no_comparable_run'] as const;
 
 /** A body the JSON parser could not read (body-parser's `type`): said apart from a field's validation. */
 export const MALFORMED_JSON = 'malformed_json';

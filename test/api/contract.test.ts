@@ -30,6 +30,7 @@ const NOT_PROVOKED = new Set([
     `GET ${ONE}/logs/count`,
     `GET ${ONE}/logs`,
     `GET ${ONE}/timeline`,
+    `GET ${ONE}/compare`,
     'POST /api/v1/onboarding/{portfolioId}/batch',
     'GET /api/v1/onboarding/status/{portfolioId}',
     'GET /api/v1/onboarding/status/{portfolioId}/logs',
@@ -285,6 +286,22 @@ describe('the OpenAPI document is the contract', () => {
 
       // The onboarding batch (DEMO_BATCH_SECONDS 0) ends before the app closes.
       await eventually(async () => ((await call('GET', `${O}/status/{portfolioId}`, `${O}/status/${portfolio}`, 200, { auth: user })).json().status === 'running' ? undefined : true));
+    });
+  });
+
+  describe('compare', () => {
+    it('compare: 200; 400, 401, 403, 404', async () => {
+      const portfolio = uuid();
+      const [a, b] = [await started({ portfolio_id: portfolio, phases: ['extract'] }), await started({ portfolio_id: portfolio })];
+      await call('POST', `${RUN}/logs`, `${RUNS}/${a}/logs`, 201, { auth: service, body: { entries: entries(2) } });
+      await call('POST', `${RUN}/finish`, `${RUNS}/${a}/finish`, 200, { auth: service, body: { status: 'completed' } });
+      const T = `${ONE}/compare`;
+      const res = (await call('GET', T, `${HISTORY}/${b}/compare?with=last_completed`, 200, { auth: admin })).json();
+      expect(res.only_in_other).toHaveLength(2);
+      await call('GET', T, `${HISTORY}/${b}/compare?with=${a}&limit=0`, 400, { auth: admin });
+      await call('GET', T, `${HISTORY}/${b}/compare?with=${a}`, 401, {});
+      await call('GET', T, `${HISTORY}/${b}/compare?with=${a}`, 403, { auth: service });
+      await call('GET', T, `${HISTORY}/${a}/compare?with=last_completed`, 404, { auth: admin }); // no_comparable_run
     });
   });
 

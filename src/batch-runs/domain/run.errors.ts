@@ -44,3 +44,7 @@ export const seqGap = (expected: number, got: number) =>
     `entries.seq: expected ${expected} (the next seq of this run) but got ${got}; seqs are contiguous`,
     'entries.seq',
   );
+
+/** GET .../compare?with=last_completed found no completed run of the same portfolio (or batch name) to compare with. */
+export const noComparableRun = (id: string, of: string) =>
+  new RunRuleError('not_found', 'no_comparable_run', `no completed run other than ${JSON.stringify(id)} of ${of} to compare with`, 'with');
