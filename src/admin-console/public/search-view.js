@@ -3,6 +3,7 @@
 // every match with the lines around it). What is shown comes from search-model.js; this file only
 // fetches and draws. The address bar always holds the search, so a search is a link.
 
+import { renderMessage } from './ansi-render.js';
 import { apiJson, ApiError, describeError, isAbort, runPath } from './api.js';
 import { clear, formatDateTime, formatNumber, formatTime, h, plural, statusBadge } from './dom.js';
 import {
@@ -13,12 +14,6 @@ import {
 const RUNS_PAGE = 20;
 const MATCHES_PAGE = 50;
 const LEVEL_LABEL = { info: 'INFO', warning: 'WARN', error: 'ERROR' };
-
-// Context lines hold messages as stored, ANSI codes included. public/ansi.js (the console's SGR
-// renderer) was not there when this view was written: the codes are stripped here, the same
-// sequences as src/batch-runs/domain/ansi.ts (ANSI_SEQUENCES), so no escape reaches the page.
-const ANSI_SEQUENCES = /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[\u0020-\u002f]*[\u0030-\u005a\u005c\u005e-\u007e]/g;
-const stripAnsi = (text) => String(text).replace(ANSI_SEQUENCES, '');
 
 /** The text with its marked segments in <mark>, every part set as text. */
 function highlighted(segments) {
@@ -327,7 +322,8 @@ export function mountRunSearch(panel, { runId, run, params: initial, signal: vie
       h('time.time.mono', { datetime: line.timestamp, title: line.timestamp ?? '', text: line.timestamp ? formatTime(Date.parse(line.timestamp)) : '' }),
       h('span.level', { text: LEVEL_LABEL[line.level] ?? line.level }),
       h('span.phase', { title: line.phase ?? '', text: line.phase ?? '—' }),
-      h('span.msg', isMatch ? highlighted(line.segments) : stripAnsi(line.message)));
+      // The match: the API's text without ANSI codes, marked; a context line: its message in colour (ansi-render.js).
+      h('span.msg', isMatch ? highlighted(line.segments) : renderMessage(line.message)));
   }
 
   start();
