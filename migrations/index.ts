@@ -7,6 +7,7 @@ import { Lz4ForLargeJsonb1764500000000 } from './1764500000000-Lz4ForLargeJsonb'
 import { OneOnboardingRunPerPortfolio1764700000000 } from './1764700000000-OneOnboardingRunPerPortfolio';
 import { CreateRunlogLiveness1764600000000 } from './1764600000000-CreateRunlogLiveness';
 import { AddEntryTraceAndUid1764800000000 } from './1764800000000-AddEntryTraceAndUid';
+import { AddLogSearchIndex1764900000000 } from './1764900000000-AddLogSearchIndex';
 
 export const MIGRATIONS = [
   CreateBatchRunHistory1736604000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateRunlogLiveness1764600000000,
   OneOnboardingRunPerPortfolio1764700000000,
   AddEntryTraceAndUid1764800000000,
+  AddLogSearchIndex1764900000000,
 ];

@@ -85,6 +85,12 @@ export interface AppConfig {
   httpRequestTimeoutSeconds: number;
   /** Open connections the HTTP server accepts at once; more are refused at the socket. */
   httpMaxConnections: number;
+  /** How often the search indexer looks for new entries to index (ms); 0: no indexer (search scans what is unindexed). */
+  searchIndexIntervalMs: number;
+  /** Entries the search indexer indexes per tick at most: bounds its share of the database against the write path. */
+  searchIndexBatchEntries: number;
+  /** A search's statement timeout (ms): past it the answer is 400 search_too_broad. */
+  searchStatementTimeoutMs: number;
   /** Run the demo onboarding batch once at start when the database holds no run (embedded default). */
   seedDemoRun: boolean;
 }
@@ -171,6 +177,10 @@ function readConfig(env: Env): AppConfig {
     httpHeadersTimeoutSeconds: number(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 10, 1),
     httpRequestTimeoutSeconds: number(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1),
     httpMaxConnections: integer(env, 'HTTP_MAX_CONNECTIONS', 2048, 1),
+    searchIndexIntervalMs: integer(env, 'SEARCH_INDEX_INTERVAL_MS', 1000, 0, 3_600_000),
+    // At least one chunk (100 lines) a tick: a smaller budget could never index a running run.
+    searchIndexBatchEntries: integer(env, 'SEARCH_INDEX_BATCH_ENTRIES', 5000, 100, 1_000_000),
+    searchStatementTimeoutMs: integer(env, 'SEARCH_STATEMENT_TIMEOUT_MS', 5000, 1, 600_000),
     seedDemoRun: boolean(env, 'SEED_DEMO_RUN', databaseUrl === null),
   };
 }

@@ -25,14 +25,14 @@ describe('migrations', () => {
     expect(await tables(db.url)).toEqual([]);
     const applied = await runMigrations(db.url);
     expect(applied).toHaveLength(MIGRATIONS.length);
-    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries', 'runlog_liveness']);
+    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries', 'batch_run_log_search', 'runlog_liveness']);
 
     expect(await revertAllMigrations(db.url)).toBe(MIGRATIONS.length);
     expect(await tables(db.url)).toEqual([]);
 
     expect(await runMigrations(db.url)).toHaveLength(MIGRATIONS.length);
     expect(await runMigrations(db.url)).toEqual([]); // idempotent: nothing left to apply
-    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries', 'runlog_liveness']);
+    expect(await tables(db.url)).toEqual(['batch_run_events', 'batch_run_history', 'batch_run_leases', 'batch_run_log_entries', 'batch_run_log_search', 'runlog_liveness']);
   });
 
   it('seeds the liveness row with the time of the last stored event (the upgrade downtime is credited), and drops it on down', async () => {

@@ -24,7 +24,8 @@ export async function rebuildProjections(pool: Pool, projection = new RunProject
   try {
     await client.query('BEGIN');
     await client.query('LOCK TABLE batch_run_events IN SHARE MODE');
-    await client.query('TRUNCATE batch_run_log_entries, batch_run_history');
+    // The search chunks go with the run rows (their foreign key): rebuilt rows start unindexed (search_indexed_seq 0).
+    await client.query('TRUNCATE batch_run_log_search, batch_run_log_entries, batch_run_history');
     const reader = await pool.connect(); // the cursor needs its own connection while `client` writes
     try {
       const rows = reader.query(

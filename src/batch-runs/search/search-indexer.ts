@@ -1,0 +1,126 @@
+/**
+ * The search index's maintenance, in the background: every SEARCH_INDEX_INTERVAL_MS it turns the
+ * entries past each run's watermark into chunk documents (search.sql.ts) and advances the watermark,
+ * in one transaction per run. The write path never waits for it: a commit stores entries only, and
+ * search scans what is not indexed yet, so the index may lag without a search missing anything.
+ *
+ * Its share of the database is bounded by SEARCH_INDEX_BATCH_ENTRIES per tick. A crash between two
+ * statements rolls the whole step back (chunks and watermark move together); two instances never
+ * index one run at once (a transaction-scoped advisory lock per run, skipped when taken), and the
+ * watermark moves only from the value the step started at.
+ */
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { PG_POOL } from '../../database/pg-pool';
+import { CHUNK_LINES, SEARCH_SQL } from './search.sql';
+
+export interface IndexReport {
+  /** Runs whose watermark moved. */
+  runs: number;
+  /** Entries indexed (the watermarks moved by this much together). */
+  entries: number;
+}
+
+/** Runs looked at per tick: the budget is in entries, this only bounds one query's answer. */
+const RUNS_PER_TICK = 50;
+
+@Injectable()
+export class SearchIndexer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SearchIndexer.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<IndexReport> | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reportIndex();
+    if (this.config.searchIndexIntervalMs > 0) this.schedule();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One tick: up to `budget` entries of the runs waiting longest. One pass at a time per process. */
+  indexOnce(budget = this.config.searchIndexBatchEntries): Promise<IndexReport> {
+    this.running ??= this.indexPending(budget).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Ticks follow each other (a slow one is never overlapped by the next); the timer never holds the process. */
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.indexOnce()
+        .catch((error) => this.logger.warn(`search indexer: ${(error as Error).message}; retrying next tick`))
+        .finally(() => this.schedule());
+    }, this.config.searchIndexIntervalMs);
+    this.timer.unref();
+  }
+
+  private async indexPending(budget: number): Promise<IndexReport> {
+    const report: IndexReport = { runs: 0, entries: 0 };
+    const { rows } = await this.pool.query<{ batch_run_id: string }>({ ...SEARCH_SQL.pendingRuns, values: [CHUNK_LINES, RUNS_PER_TICK] });
+    for (const { batch_run_id } of rows) {
+      if (budget < CHUNK_LINES || this.stopped) break;
+      const indexed = await this.indexRun(batch_run_id, budget);
+      if (indexed > 0) report.runs += 1;
+      report.entries += indexed;
+      budget -= indexed;
+    }
+    return report;
+  }
+
+  /** One run's next chunks and its watermark, in one transaction under the run's indexer lock; the entries indexed. */
+  async indexRun(batchRunId: string, budget: number): Promise<number> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const lock = await client.query<{ locked: boolean }>({ ...SEARCH_SQL.lockRun, values: [batchRunId] });
+      if (!lock.rows[0]?.locked) {
+        await client.query('ROLLBACK'); // another instance is indexing this run now
+        return 0;
+      }
+      // Read after the lock is held: this statement's snapshot sees any step another instance committed.
+      const { rows } = await client.query<{ from_seq: number; to_seq: number }>({ ...SEARCH_SQL.writeChunks, values: [batchRunId, budget, CHUNK_LINES] });
+      const step = rows[0];
+      if (!step || step.to_seq <= step.from_seq) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const moved = await client.query({ ...SEARCH_SQL.advanceWatermark, values: [batchRunId, step.from_seq, step.to_seq] });
+      if (moved.rowCount !== 1) {
+        await client.query('ROLLBACK'); // the run is gone (retention), or its watermark moved: nothing is kept
+        return 0;
+      }
+      await client.query('COMMIT');
+      return step.to_seq - step.from_seq;
+    } catch (error) {
+      broken = await client.query('ROLLBACK').then(() => false, () => true);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Says at start whether search has its trigram index; without pg_trgm it scans the chunks (still complete). */
+  private async reportIndex(): Promise<void> {
+    try {
+      const { rows } = await this.pool.query<{ indexed: boolean }>(SEARCH_SQL.hasTrigramIndex);
+      if (!rows[0]?.indexed) {
+        this.logger.warn('search: pg_trgm is not available, so the chunk table has no trigram index; searches scan it (complete, slower)');
+      }
+    } catch {
+      // the database is not reachable yet: the first tick's failure says so
+    }
+  }
+}
