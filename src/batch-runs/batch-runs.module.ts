@@ -27,12 +27,15 @@ import { RunStateLoader } from './persistence/run-state.loader';
 import { BatchRunTracker } from './read/batch-run.tracker';
 import { RunEventFollower } from './read/run-event.follower';
 import { RunLogReader } from './read/run-log.reader';
+import { AdminSearchController } from './http/admin-search.controller';
+import { SearchIndexer } from './search/search-indexer';
+import { SearchService } from './search/search.service';
 
 
 /** The core: everything a batch run is, from command to stored event to readable log. */
 @Module({
   imports: [CqrsModule],
-  controllers: [IngestionController, AdminRunsController, AdminTimelineController, AdminCompareController],
+  controllers: [IngestionController, AdminRunsController, AdminTimelineController, AdminCompareController, AdminSearchController],
   providers: [
     ...RUN_COMMAND_HANDLERS,
     EventStore,
@@ -56,12 +59,14 @@ import { RunLogReader } from './read/run-log.reader';
     RunEventFollower,
     ComparableRunsRepository,
     RunComparer,
+    SearchIndexer,
+    SearchService,
     {
       provide: COMMIT_LISTENERS,
       useFactory: (tracker: BatchRunTracker, bridge: EventBusBridge) => [tracker, bridge],
       inject: [BatchRunTracker, EventBusBridge],
     },
   ],
-  exports: [CqrsModule, RunEventFollower, RunLeases, LeaseKeeper, LeaseSweeper, DurableDispatcher, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection],
+  exports: [CqrsModule, RunEventFollower, RunLeases, LeaseKeeper, LeaseSweeper, DurableDispatcher, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection, SearchIndexer, SearchService],
 })
 export class BatchRunsModule {}

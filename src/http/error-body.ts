@@ -56,11 +56,14 @@ export const MALFORMED_JSON = 'malformed_json';
 /** A POST /v1/logs body that is no ExportLogsServiceRequest in its Content-Type's encoding. */
 export const MALFORMED_OTLP = 'malformed_otlp';
 
+/** A search refused: past its statement timeout, or an invalid regular expression (src/batch-runs/search/search.errors.ts). */
+export const SEARCH_ERROR_CODES = ['search_too_broad', 'invalid_regex'] as const;
+
 /** A 4xx no entry above names (none is answered today; a status Node or a library may add). */
 const CLIENT_ERROR = 'client_error';
 
 /** Every code an error body can carry: the OpenAPI enum. */
-export const ERROR_CODES: readonly string[] = [...new Set([...Object.values(GENERIC_ERROR_CODES), ...RULE_ERROR_CODES, MALFORMED_JSON, MALFORMED_OTLP, CLIENT_ERROR])];
+export const ERROR_CODES: readonly string[] = [...new Set([...Object.values(GENERIC_ERROR_CODES), ...RULE_ERROR_CODES, MALFORMED_JSON, MALFORMED_OTLP, ...SEARCH_ERROR_CODES, CLIENT_ERROR])];
 
 export function errorBody(statusCode: number, message: string | string[], code?: string, field?: string): ErrorBody {
   return {

@@ -22,6 +22,11 @@ import { ApiLogDownload } from '../http/openapi-downloads';
 import { ApiAuthErrors, ApiErrors, ApiJson, ApiPortfolioIdParam, DATABASE_UNAVAILABLE } from '../http/openapi-responses';
 import { OnboardingStartedSchema, OnboardingStatusSchema } from './onboarding.responses';
 import { OnboardingService } from './onboarding.service';
+import { runSearch, SEARCH_BAD_REQUEST } from '../batch-runs/http/admin-search.controller';
+import { OwnerRunSearchQueryDto } from '../batch-runs/http/dto/search-query.dto';
+import { RunSearchPageSchema } from '../batch-runs/http/dto/search-responses';
+import { decodeSearchCursor } from '../batch-runs/search/search.cursor';
+import { SearchService } from '../batch-runs/search/search.service';
 
 const parseUuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('portfolioId must be a UUID') });
 
@@ -44,6 +49,7 @@ export class OnboardingController {
     private readonly runs: RunReadRepository,
     private readonly reader: RunLogReader,
     private readonly onboarding: OnboardingService,
+    private readonly search: SearchService,
   ) {}
 
   @Post(':portfolioId/batch')
@@ -106,6 +112,25 @@ export class OnboardingController {
     const run = query.batch_run_id ? await this.namedRun(query.batch_run_id, portfolioId, principal) : await this.latestRun(portfolioId, principal);
     if (!run) throw new NotFoundException(`no onboarding run for portfolio ${portfolioId}`);
     return downloadLog(this.reader.readLog(run, logFilterOf(query)), query.format ?? 'txt', response, { filter: describeLogFilter(query), ansi: query.ansi });
+  }
+
+  @Get('status/:portfolioId/logs/search')
+  @ApiOperation({ summary: "Search the latest run's log, or a named run of this portfolio (the admin's in-run search, for the owner's runs)" })
+  @ApiPortfolioIdParam()
+  @ApiJson(200, RunSearchPageSchema, 'A page of matches in seq order; next_cursor is null on the last page.')
+  @ApiErrors({
+    400: `${SEARCH_BAD_REQUEST} Also: a malformed batch_run_id, portfolioId not a UUID.`,
+    404: 'not_found: no run visible; batch_run_id of another portfolio, of another user, or unknown.',
+  })
+  async searchLogs(
+    @Param('portfolioId', uuid) portfolioId: string,
+    @Query() query: OwnerRunSearchQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const afterSeq = query.cursor ? decodeSearchCursor(query.cursor) : 0;
+    const run = query.batch_run_id ? await this.namedRun(query.batch_run_id, portfolioId, principal) : await this.latestRun(portfolioId, principal);
+    if (!run) throw new NotFoundException(`no onboarding run for portfolio ${portfolioId}`);
+    return this.search.searchRun(run, runSearch(query, afterSeq));
   }
 
   private async latestRun(portfolioId: string, principal: Principal): Promise<RunRecord | null> {
