@@ -101,4 +101,14 @@ class FastClock extends Clock {
     await page.screenshot({ path: path.join(outDir, 'timeline.png') });
     expect(errors).toEqual([]);
   });
+
+  it('search across runs at 1366x768', async () => {
+    const { page, errors } = await tb.newPage();
+    await presetToken(page, await tokenFor('admin', 'admin-local', '12h'));
+    await page.goto(`${t.baseUrl}/admin#/search?q=rows`);
+    await page.locator('#search-summary[data-runs]').waitFor();
+    await page.locator('#main').focus();
+    await page.screenshot({ path: path.join(outDir, 'search.png') });
+    expect(errors).toEqual([]);
+  });
 });
