@@ -1,5 +1,5 @@
 // The console's entry point: sign-in (pasted token or #token= link), the session bar, and the router
-// (#/runs?filters, #/runs/<id>, #/runs/<id>/timeline). Each view is mounted into <main> and destroyed
+// (#/runs?filters, #/runs/<id>, #/runs/<id>/timeline, #/runs/<id>/log?lines=a-b). Each view is mounted into <main> and destroyed
 // (its requests aborted, its timers stopped) when the reader goes elsewhere.
 
 import { checkToken, currentToken, describeToken, installSignInPrompt, onTokenChange, requireSignIn, setToken, SignInCancelled } from './api.js';
@@ -137,6 +137,7 @@ function parseRoute() {
       // keep it as typed
     }
     if (parts[2] === 'search') return { kind: 'run', runId, tab: 'search' }; // its words: run-view reads them from the hash
+    if (parts[2] === 'log') return { kind: 'run', runId, tab: 'log' }; // its ?lines=: run-view reads them from the hash
     return { kind: 'run', runId, tab: parts[2] === 'timeline' ? 'timeline' : 'overview' };
   }
   return { kind: 'list', query: new URLSearchParams(query) };

@@ -1,11 +1,14 @@
-// One run: its header, the Overview tab (details card, phases, Activity Logs with downloads) and the
-// Timeline tab. A running run is followed live through its event stream.
+// One run: its header, the Overview tab (details card, phases, Activity Logs with downloads), the
+// Timeline tab and the Log lines tab (log-page.js: the page of the log around linked lines). A running
+// run is followed live through its event stream.
 
 import { apiJson, ApiError, describeError, isAbort, requireSignIn, runPath, SignInCancelled } from './api.js';
 import { clear, formatBytes, formatDateTime, formatDuration, formatNumber, h, plural, runDuration, statusBadge, tableHead, throttle } from './dom.js';
 import { fetchLog, FORMATS, saveBlob } from './download.js';
 import { RunEventFeed } from './events.js';
 import { mountTimeline } from './timeline.js';
+import { mountLogPage } from './log-page.js';
+import { parseLines } from './log-page-model.js';
 import { parseSearchHash } from './search-model.js';
 import { mountRunSearch } from './search-view.js';
 
@@ -29,13 +32,16 @@ export function mountRun(root, runId, tab, app) {
   const searchTab = h('a.tab', { href: `#/runs/${encodeURIComponent(runId)}/search`, id: 'tab-search' }, 'Search log');
   const searchPanel = h('section.panel#panel-search', { 'aria-labelledby': 'tab-search', hidden: true });
   let runSearch = null; // the Search tab (search-view.js), mounted when first shown
+  const logTab = h('a.tab', { href: `#/runs/${encodeURIComponent(runId)}/log`, id: 'tab-log' }, 'Log lines');
+  const logPanel = h('section.panel#panel-log', { 'aria-labelledby': 'tab-log', hidden: true });
+  let logPage = null; // the Log tab (log-page.js): pages of the log around linked lines, mounted when first shown
   const message = h('p.message', { role: 'alert' });
 
   clear(root).append(h('section.view.run-view',
     h('nav.crumbs', { 'aria-label': 'Breadcrumb' }, h('a', { href: app.listHashValue(), text: '← All runs' })),
     h('div.run-head', title, badgeSlot, liveSlot),
-    h('nav.tabs', { 'aria-label': 'Run views' }, overviewTab, timelineTab, searchTab),
-    message, overview, timelinePanel, searchPanel));
+    h('nav.tabs', { 'aria-label': 'Run views' }, overviewTab, timelineTab, logTab, searchTab),
+    message, overview, timelinePanel, logPanel, searchPanel));
 
   // ---- overview: details card ------------------------------------------------------------------
   const details = h('dl.details');
@@ -257,11 +263,13 @@ export function mountRun(root, runId, tab, app) {
     currentTab = next;
     const isTimeline = next === 'timeline';
     const isSearch = next === 'search';
-    overview.hidden = isTimeline || isSearch;
+    const isLog = next === 'log';
+    overview.hidden = isTimeline || isSearch || isLog;
     timelinePanel.hidden = !isTimeline;
     searchPanel.hidden = !isSearch;
-    const shownTab = isSearch ? searchTab : isTimeline ? timelineTab : overviewTab;
-    for (const t of [overviewTab, timelineTab, searchTab]) {
+    logPanel.hidden = !isLog;
+    const shownTab = isSearch ? searchTab : isTimeline ? timelineTab : isLog ? logTab : overviewTab;
+    for (const t of [overviewTab, timelineTab, logTab, searchTab]) {
       if (t === shownTab) t.setAttribute('aria-current', 'page');
       else t.removeAttribute('aria-current');
     }
@@ -271,6 +279,12 @@ export function mountRun(root, runId, tab, app) {
       if (!runSearch) runSearch = mountRunSearch(searchPanel, { runId, run, params, signal });
       else if (params.q) runSearch.setParams(params);
       else runSearch.keepAddress();
+    }
+    if (isLog && run) {
+      // The lines come from the address (#/runs/<id>/log?lines=822-830); the bare tab link keeps the page shown.
+      const lines = parseLines(location.hash);
+      if (!logPage) logPage = mountLogPage(logPanel, { runId, lines, signal });
+      else logPage.setLines(lines);
     }
     if (isTimeline && run && !timeline) {
       feed.start();
@@ -289,6 +303,7 @@ export function mountRun(root, runId, tab, app) {
       overview.hidden = true;
       timelinePanel.hidden = true;
       searchPanel.hidden = true;
+      logPanel.hidden = true;
       message.textContent = error instanceof ApiError && error.status === 404
         ? `There is no run "${runId}". It may have been typed wrong; go back to all runs.`
         : describeError(error, 'Loading the run');
