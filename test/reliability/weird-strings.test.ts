@@ -224,6 +224,7 @@ describe('weird strings: stored and returned faithfully, TXT lines never forged'
     expect(parts).toHaveLength(2); // the header rule once: a message cannot forge it at the start of a line
     const lines = parts[1].split('\n');
     expect(lines.pop()).toBe('');
+    expect(lines.pop()).toBe(`-- entries 1-${expected.length} of ${expected.length}, complete`); // the trailer: the range returned
     const entryLines = lines.filter((line) => !line.startsWith('    '));
     for (const line of entryLines) expect({ label, line: line.slice(0, 80), isEntry: TXT_ENTRY.test(line) }).toEqual({ label, line: line.slice(0, 80), isEntry: true });
     // One entry line per real entry, in order, with that entry's timestamp: no message adds one.
@@ -233,8 +234,11 @@ describe('weird strings: stored and returned faithfully, TXT lines never forged'
       if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(e.message)) return;
       expect(entryLines[i]).toBe(`${e.timestamp} INFO [Load] ${e.message}`);
     });
-    // What a viewer would be fooled by is shown inert.
-    expect(body).toContain('\\u001b[31mred\\u001b[0m');
+    // What a viewer would be fooled by is shown inert: escape sequences removed (ansi=strip, the default), other controls escaped.
+    const at = (what: string) => timestampOf(MESSAGES.findIndex(([w]) => w === what));
+    expect(body).toContain(`\n${at('ANSI colour')} INFO [Load] red\n`);
+    expect(body).toContain(`\n${at('C1 CSI')} INFO [Load] c1\n`);
+    expect(body).toContain(`\n${at('BEL')} INFO [Load] ding\\u0007\n`);
     expect(body).toContain(`${timestampOf(MESSAGES.findIndex(([w]) => w === 'TAB'))} INFO [Load] a    b\n        at com.example.Job.run(Job.java:42)\n`);
   }
 
