@@ -2,13 +2,15 @@
  * The console's search views in a real headless Chromium, against the real search API: across runs
  * (#/search: only the runs whose log holds the words, newest first, their match counts, the matches
  * marked, a match linking to its line in its run) and inside a run (the Search tab: matches with the
- * lines around them, the highlight, more by the cursor, a refused regular expression said beside the box).
+ * lines around them, the highlight, more by the cursor, a refused regular expression said beside the box), and a
+ * search past its statement timeout said beside the box in both.
  */
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
 import { FinishBatchRunCommand } from '../../src/batch-runs/commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../../src/batch-runs/commands/start-batch-run/start-batch-run.command';
+import { SearchIndexer } from '../../src/batch-runs/search/search-indexer';
 import { describeWithBrowser, eventually, launchBrowser, presetToken, TestBrowser } from '../support/browser';
 import { startTestApp, TestApp, tokenFor } from '../support/test-app';
 
@@ -184,4 +186,40 @@ describeWithBrowser('admin console: search across runs and inside a run', () => 
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });
+
+  it('a search past its statement timeout says how to narrow it, beside the box, in both views', async () => {
+    const big = 'search_ui_big';
+    await t.commandBus.execute(new StartBatchRunCommand({ batchRunId: big, totalJobs: 1 }));
+    for (let from = 1; from <= 20_000; from += 500) {
+      await t.commandBus.execute(new AppendLogEntriesCommand({
+        batchRunId: big, entries: Array.from({ length: 500 }, (_, k) => ({ level: 'info' as const, message: `line ${from + k} ${'abc'.repeat(20)}` })),
+      }));
+    }
+    // Indexed first, so the search goes through the index, as it would on a busy server.
+    const indexer = t.app.get(SearchIndexer);
+    while ((await indexer.indexOnce(1_000_000)).entries > 0);
+    // The same database behind an app whose searches may take 1 ms, and a regular expression that every line is a
+    // candidate for (its trigrams are in each: an index cannot rule one out) and none matches: 20,000 lines to check.
+    const tight = await startTestApp({ db: t.db, listen: true, config: { searchStatementTimeoutMs: 1 } });
+    try {
+      const opened = await tb.newPage();
+      await presetToken(opened.page, await tokenFor('admin', 'admin-search'));
+      const { page, errors } = opened;
+      const q = encodeURIComponent('(abc){21}');
+      await page.goto(`${tight.baseUrl}/admin#/search?q=${q}&regex=true`);
+      await eventually(async () => expect(await page.locator('#search-error').textContent()).toMatch(/^This search is too broad: .*Narrow it/));
+      expect(await page.locator('#search-q').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('li.search-run').count()).toBe(0);
+      expect(await page.locator('#search-message').textContent()).toBe('');
+
+      await page.goto(`${tight.baseUrl}/admin#/runs/${big}/search?q=${q}&regex=true`);
+      await eventually(async () => expect(await page.locator('#run-search-error').textContent()).toMatch(/^This search is too broad: .*Narrow it/));
+      expect(await page.locator('#run-search-q').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#run-search-message').textContent()).toBe('');
+      expect(unexpected(errors)).toEqual([]);
+      await opened.context.close();
+    } finally {
+      await tight.close();
+    }
+  }, 120_000);
 });
