@@ -137,6 +137,7 @@ function parseRoute() {
       // keep it as typed
     }
     if (parts[2] === 'search') return { kind: 'run', runId, tab: 'search' }; // its words: run-view reads them from the hash
+    if (parts[2] === 'compare') return { kind: 'run', runId, tab: 'compare' }; // its ?with=: run-view reads it from the hash
     if (parts[2] === 'log') return { kind: 'run', runId, tab: 'log' }; // its ?lines=: run-view reads them from the hash
     return { kind: 'run', runId, tab: parts[2] === 'timeline' ? 'timeline' : 'overview' };
   }

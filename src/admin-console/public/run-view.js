@@ -11,6 +11,8 @@ import { mountLogPage } from './log-page.js';
 import { parseLines } from './log-page-model.js';
 import { parseSearchHash } from './search-model.js';
 import { mountRunSearch } from './search-view.js';
+import { compareHref, compareWithOf } from './compare-model.js';
+import { mountCompare } from './compare-view.js';
 
 export function mountRun(root, runId, tab, app) {
   const controller = new AbortController();
@@ -32,6 +34,11 @@ export function mountRun(root, runId, tab, app) {
   const searchTab = h('a.tab', { href: `#/runs/${encodeURIComponent(runId)}/search`, id: 'tab-search' }, 'Search log');
   const searchPanel = h('section.panel#panel-search', { 'aria-labelledby': 'tab-search', hidden: true });
   let runSearch = null; // the Search tab (search-view.js), mounted when first shown
+  const compareTab = h('a.tab', { href: compareHref(runId), id: 'tab-compare' }, 'Compare');
+  const comparePanel = h('section.panel#panel-compare', { 'aria-labelledby': 'tab-compare', hidden: true });
+  const compareLink = h('a.button.compare-link#compare-last', { href: compareHref(runId) }, 'Compare with last successful run');
+  let compareView = null; // the Compare tab (compare-view.js), mounted when first shown
+  let compareWith = null; // the run it compares with, as the address names it
   const logTab = h('a.tab', { href: `#/runs/${encodeURIComponent(runId)}/log`, id: 'tab-log' }, 'Log lines');
   const logPanel = h('section.panel#panel-log', { 'aria-labelledby': 'tab-log', hidden: true });
   let logPage = null; // the Log tab (log-page.js): pages of the log around linked lines, mounted when first shown
@@ -39,9 +46,9 @@ export function mountRun(root, runId, tab, app) {
 
   clear(root).append(h('section.view.run-view',
     h('nav.crumbs', { 'aria-label': 'Breadcrumb' }, h('a', { href: app.listHashValue(), text: '← All runs' })),
-    h('div.run-head', title, badgeSlot, liveSlot),
-    h('nav.tabs', { 'aria-label': 'Run views' }, overviewTab, timelineTab, logTab, searchTab),
-    message, overview, timelinePanel, logPanel, searchPanel));
+    h('div.run-head', title, badgeSlot, liveSlot, compareLink),
+    h('nav.tabs', { 'aria-label': 'Run views' }, overviewTab, timelineTab, logTab, searchTab, compareTab),
+    message, overview, timelinePanel, logPanel, searchPanel, comparePanel));
 
   // ---- overview: details card ------------------------------------------------------------------
   const details = h('dl.details');
@@ -273,6 +280,20 @@ export function mountRun(root, runId, tab, app) {
       if (t === shownTab) t.setAttribute('aria-current', 'page');
       else t.removeAttribute('aria-current');
     }
+    const isCompare = next === 'compare';
+    comparePanel.hidden = !isCompare;
+    if (isCompare) {
+      overview.hidden = true;
+      for (const t of [overviewTab, timelineTab, searchTab]) t.removeAttribute('aria-current');
+      compareTab.setAttribute('aria-current', 'page');
+    } else compareTab.removeAttribute('aria-current');
+    if (isCompare && run) {
+      // The run to compare with comes from the address (#/runs/<id>/compare?with=<id>; none: the last completed one).
+      const other = compareWithOf(location.hash);
+      if (!compareView) compareView = mountCompare(comparePanel, { runId, withId: other, signal });
+      else if (other !== compareWith) compareView.setWith(other);
+      compareWith = other;
+    }
     if (isSearch && run) {
       // The words come from the address (#/runs/<id>/search?q=...); the bare tab link keeps the last search.
       const params = parseSearchHash(location.hash)?.params ?? {};
@@ -303,6 +324,7 @@ export function mountRun(root, runId, tab, app) {
       overview.hidden = true;
       timelinePanel.hidden = true;
       searchPanel.hidden = true;
+      comparePanel.hidden = true;
       logPanel.hidden = true;
       message.textContent = error instanceof ApiError && error.status === 404
         ? `There is no run "${runId}". It may have been typed wrong; go back to all runs.`
@@ -317,6 +339,7 @@ export function mountRun(root, runId, tab, app) {
       controller.abort();
       feed.close();
       timeline?.destroy();
+      compareView?.destroy();
       clearInterval(durationTimer);
       clearInterval(countdownTimer);
     },
