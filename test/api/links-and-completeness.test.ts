@@ -364,6 +364,18 @@ describe('links to lines and complete answers', () => {
       expect(JSON.stringify(JSON.parse(res.body).message)).toContain(field);
     });
 
+    it('the OpenAPI document names the new query fields and headers on both download routes', async () => {
+      const doc = (await request(t.baseUrl).get('/api/docs-json').expect(200)).body;
+      for (const path of ['/api/v1/admin/batch/history/{batchRunId}/logs', '/api/v1/onboarding/status/{portfolioId}/logs']) {
+        const op = doc.paths[path].get;
+        expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['around_seq', 'context', 'ansi']));
+        expect(Object.keys(op.responses['200'].headers)).toEqual(expect.arrayContaining(['X-Runlog-Total-Entries', 'X-Runlog-Dropped-Entries']));
+      }
+      expect(Object.keys(doc.components.schemas.LogDocument.properties)).toEqual(
+        expect.arrayContaining(['entry_count', 'first_seq', 'last_seq', 'total_entries', 'dropped_entries', 'next_after_seq']),
+      );
+    });
+
     it('context at its bounds is taken', async () => {
       expect((await json(t, 'lnk-open', 'around_seq=1&context=1000')).entry_count).toBe(N);
       expect((await json(t, 'lnk-open', 'around_seq=2147483647&context=1000')).entry_count).toBe(0);
