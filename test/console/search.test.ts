@@ -113,6 +113,10 @@ describeWithBrowser('admin console: search across runs and inside a run', () => 
     await link.click();
     await page.locator('.run-title').filter({ hasText: across[0] }).waitFor();
     expect(await page.evaluate(() => location.hash)).toBe(`#/runs/${across[0]}/log?lines=4`);
+    // The run's Log lines tab (log-page.js) shows that line highlighted.
+    await page.locator('#log-page-lines li.highlighted').first().waitFor();
+    expect(await page.locator('#log-page-lines li.highlighted').evaluateAll((li) => li.map((e) => Number((e as HTMLElement).dataset.seq)))).toEqual([4]);
+    expect(await page.locator('#log-page-lines li.highlighted .msg').textContent()).toContain(WORD.toUpperCase());
 
     // The search is a link: opened afresh with a filter, it searches again (failed runs only).
     await page.goto(`${t.baseUrl}/admin#/search?q=${WORD}&status=failed`);
@@ -150,6 +154,14 @@ describeWithBrowser('admin console: search across runs and inside a run', () => 
     expect(await block.locator('li.search-line[data-seq="5"] .msg').textContent()).toBe('bold red <b>not markup</b>');
     expect(await block.locator('li.search-line[data-seq="5"] .msg span.ansi.ansi-bold.ansi-fg-1').textContent()).toBe('bold red');
     expect(await page.locator('#run-search-results b').count()).toBe(0);
+
+    // A block's range opens those lines in the log, highlighted; back to the search.
+    await block.locator('a.range-link').click();
+    await page.locator('#log-page-lines li.highlighted').first().waitFor();
+    expect(await page.locator('#log-page-lines li.highlighted').evaluateAll((li) => li.map((e) => Number((e as HTMLElement).dataset.seq)))).toEqual([4, 5, 6, 7, 8]);
+    await page.goBack();
+    await page.locator('#run-search-total[data-total]').waitFor();
+    expect(await matchSeqs()).toEqual(insideMatches.slice(0, 50));
 
     // More by the cursor: the other 25.
     await page.locator('#run-search-more').click();
