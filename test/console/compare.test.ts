@@ -71,6 +71,8 @@ describeWithBrowser('admin console: compare a run with another', () => {
     expect(await page.locator('#panel-overview').isHidden()).toBe(true);
     expect(await page.locator('#compare-other').textContent()).toBe('cmp-good');
     expect(await page.locator('#compare-summary').textContent()).toBe('1 line only in this run, 1 only in cmp-good.');
+    expect(await page.locator('.compare-body').textContent()).not.toContain('null');
+    expect(await page.locator('.compare-truncated').count()).toBe(0);
 
     // Phases side by side: the failed load against the completed one, entries and the change.
     const rows = page.locator('.compare-phase-table tbody tr');

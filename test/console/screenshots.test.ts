@@ -10,6 +10,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
+import { CompletePhaseCommand } from '../../src/batch-runs/commands/complete-phase/complete-phase.command';
+import { FinishBatchRunCommand } from '../../src/batch-runs/commands/finish-batch-run/finish-batch-run.command';
 import { StartBatchRunCommand } from '../../src/batch-runs/commands/start-batch-run/start-batch-run.command';
 import { Clock } from '../../src/common/clock';
 import { describeWithBrowser, launchBrowser, presetToken, TestBrowser } from '../support/browser';
@@ -109,6 +111,51 @@ class FastClock extends Clock {
     await page.locator('#search-summary[data-runs]').waitFor();
     await page.locator('#main').focus();
     await page.screenshot({ path: path.join(outDir, 'search.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('compare with the last successful run at 1366x768', async () => {
+    // Two nightly imports of one portfolio: the good one yesterday, today's failing in Load.
+    const portfolioId = 'e2a4c6d8-1b3f-4a5c-8d7e-9f0a1b2c3d4e';
+    const nightly = async (batchRunId: string, lines: Array<[string, 'info' | 'warning' | 'error', string]>, failedPhase: string | null) => {
+      const phases = ['Extract', 'Transform', 'Load'];
+      await t.commandBus.execute(new StartBatchRunCommand({ batchRunId, portfolioId, ownerId: 'ops', totalJobs: 3, phases }));
+      for (const phase of phases) {
+        const entries = lines.filter(([p]) => p === phase).map(([, level, message]) => ({ level, message, phase }));
+        if (entries.length) await t.commandBus.execute(new AppendLogEntriesCommand({ batchRunId, entries }));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await t.commandBus.execute(new CompletePhaseCommand({ batchRunId, phase, status: phase === failedPhase ? 'failed' : 'completed', completedJobs: phase === failedPhase ? 0 : 1, failedJobs: phase === failedPhase ? 1 : 0 }));
+      }
+      await t.commandBus.execute(new FinishBatchRunCommand({ batchRunId, status: failedPhase ? 'failed' : 'completed', completedJobs: failedPhase ? 2 : 3, failedJobs: failedPhase ? 1 : 0 }));
+    };
+    const common = (rows: string, ms: number, batch: string): Array<[string, 'info' | 'warning' | 'error', string]> => [
+      ['Extract', 'info', `Extract started, batch ${batch}`],
+      ['Extract', 'info', `positions: ${rows} rows in ${ms} ms`],
+      ['Extract', 'info', `trades: ${Math.round(ms * 7.3)} rows in ${Math.round(ms / 3)} ms`],
+      ['Transform', 'info', `\u001b[32mvalidated\u001b[0m ${rows} rows`],
+      ['Transform', 'info', 'currency conversion: 14 currencies'],
+      ['Load', 'info', `connecting to warehouse-2:5432 (session ${batch.slice(0, 8)})`],
+    ];
+    await nightly('nightly_import_20260110', [
+      ...common('48,210', 812, '3f2a9c1d7b42'),
+      ['Load', 'info', 'loaded 48,210 rows into positions_daily'],
+      ['Load', 'info', 'vacuum analyse: done in 2.4 s'],
+    ], null);
+    await nightly('nightly_import_20260111', [
+      ...common('48,377', 790, '8e41bb02c9d1'),
+      ['Transform', 'warning', '3 rows without a trade date, skipped'],
+      ['Load', 'warning', 'retrying batch 1 of 3 after 500 ms'],
+      ['Load', 'error', '\u001b[31;1mconnection reset by peer\u001b[0m (warehouse-2:5432)'],
+      ['Load', 'error', 'Load failed: 0 of 48,377 rows written'],
+    ], 'Load');
+
+    const { page, errors } = await tb.newPage();
+    await presetToken(page, await tokenFor('admin', 'admin-local', '12h'));
+    await page.goto(`${t.baseUrl}/admin#/runs/nightly_import_20260111`);
+    await page.locator('#compare-last').click();
+    await page.locator('#compare-summary').waitFor();
+    await page.locator('#main').focus();
+    await page.screenshot({ path: path.join(outDir, 'compare.png') });
     expect(errors).toEqual([]);
   });
 });

@@ -68,7 +68,7 @@ export function mountCompare(root, { runId, withId = LAST_COMPLETED, signal }) {
         h('span.muted', { text: ` (started ${formatDateTime(m.other.started_at)})` })),
       phasesCard(m),
       h('p.compare-summary#compare-summary', { text: m.summary }),
-      m.truncated ? h('p.message.compare-truncated', 'The lists are cut: more lines differ than are shown, or a run holds more entries than are compared (200,000).') : null,
+      ...(m.truncated ? [h('p.message.compare-truncated', 'The lists are cut: more lines differ than are shown, or a run holds more entries than are compared (200,000).')] : []),
       h('div.compare-lines',
         linesCard('Only in this run', 'only-in-run', m.onlyInRun, m.run.batch_run_id),
         linesCard(`Only in ${m.other.batch_run_id}`, 'only-in-other', m.onlyInOther, m.other.batch_run_id)),
@@ -80,7 +80,7 @@ export function mountCompare(root, { runId, withId = LAST_COMPLETED, signal }) {
       ? [h('td', statusBadge(s.status)), h('td.num', { text: formatDuration(s.duration_ms) }), h('td.num', { text: formatNumber(s.entry_count) })]
       : [h('td.muted', { colspan: 3, text: 'no such phase' })]);
     const rows = m.phases.map((p) => h('tr', { dataset: { phase: p.name, presence: p.presence, changed: String(p.statusChanged) } },
-      h('th', { scope: 'row', text: p.name }),
+      h('td.phase-name', { text: p.name }),
       side(p.run),
       side(p.other),
       h(`td.num.delta${p.durationDelta > 0 ? '.slower' : p.durationDelta < 0 ? '.faster' : ''}`, { text: p.durationDeltaText ?? '—' }),
