@@ -9,6 +9,7 @@ describe('normaliseMessage', () => {
     ['iso date-time, Z', 'at 2026-01-11T14:07:11.123Z done', 'at <time> done'],
     ['rfc 3339 offset, space', '2026-01-11 14:07:11+02:00 start', '<time> start'],
     ['log4j comma millis', '2026-01-11 14:07:11,123 INFO', '<time> INFO'],
+    ['a named zone', 'at 2026-01-11 14:07:11 UTC and 14:07 GMT', 'at <time> and <time>'],
     ['a date alone', 'partition 2026-01-11', 'partition <time>'],
     ['iso basic', 'file export-20260111T140711Z.csv', 'file export-<time>.csv'],
     ['http date', 'Last-Modified: Sun, 11 Jan 2026 14:07:11 GMT', 'Last-Modified: <time>'],

@@ -10,7 +10,8 @@
  *    2026-01-11 14:07:11+02:00, basic 20260111T140711Z), RFC 2822 / HTTP dates (Sun, 11 Jan 2026
  *    14:07:11 GMT), month-name dates (Jan 11 2026, 11 Jan 2026, syslog's Jan 11 14:07:11; a month
  *    and day alone is not a date), slash dates
- *    (2026/01/11, 11/01/2026) and times of day (14:07, 14:07:11, 14:07:11.123) → <time>.
+ *    (2026/01/11, 11/01/2026) and times of day (14:07, 14:07:11, 14:07:11.123, 9:30 am), each with an
+ *    optional zone (Z, ±hh:mm, UTC, GMT) → <time>.
  * 4. hex_id: a run of 8 or more hex digits (either case) with at least one digit and at least one
  *    letter a-f, not inside a longer word → <hex>. A word of letters only (deadbeef, facade) is a
  *    word; digits only are a number (rule 5).
@@ -39,9 +40,9 @@ const TIMESTAMP = new RegExp(
     '(?:' +
     [
       // ISO 8601 / RFC 3339: a date, optionally with a time (T or a space) and a zone
-      `\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?)?`,
+      `\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:${ZONE})?)?`,
       // ISO 8601 basic form
-      `\\d{8}T\\d{4,6}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?`,
+      `\\d{8}T\\d{4,6}(?:[.,]\\d+)?(?:${ZONE})?`,
       // RFC 2822 / HTTP date: Sun, 11 Jan 2026 14:07:11 GMT
       `(?:${WEEKDAY}\\s+)?\\d{1,2}\\s+${MONTH}\\s+\\d{4}(?:\\s+${TIME_OF_DAY})?`,
       // Jan 11 2026, Jan 11, 2026, Jan 11 14:07:11 (syslog), Sun Jan 11 14:07:11 2026 (ctime): a year or a time, not "Mar 3" alone
