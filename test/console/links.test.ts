@@ -4,7 +4,7 @@
  * in view, having fetched only the page around them (around_seq), never the whole log or the event
  * stream; "load earlier" / "load later" extend it by after_seq pages; clicking a line number and
  * shift-clicking another puts the line or range in the address; "copy link" copies the line's URL,
- * or shows it when there is no clipboard.
+ * or shows it when there is no clipboard; the timeline's log links each line there too.
  */
 import type { Page } from 'playwright-core';
 import { AppendLogEntriesCommand } from '../../src/batch-runs/commands/append-log-entries/append-log-entries.command';
@@ -119,6 +119,20 @@ describeWithBrowser('admin console: links to lines', () => {
     await eventually(async () => expect(await highlighted(page)).toEqual([2990]));
     expect(await range(page)).toEqual([2940, 3000, TOTAL]);
     expect(await page.locator('#load-later').isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a line number in the timeline\'s log opens that line in the Log lines tab', async () => {
+    const { context, page, errors } = await openPage(`#/runs/${RUN}/timeline`);
+    await page.locator('#player-status[data-state="end"]').waitFor();
+    const link = page.locator('#log li.entry[data-seq="1500"] a.seq-link');
+    expect(await link.getAttribute('href')).toBe(`#/runs/${RUN}/log?lines=1500`);
+    await link.click();
+    await page.locator('#log-page-lines li.highlighted').first().waitFor();
+    expect(await highlighted(page)).toEqual([1500]);
+    expect(await page.locator('#tab-log').getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('#panel-timeline').isHidden()).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

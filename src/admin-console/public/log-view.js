@@ -10,9 +10,10 @@ const MAX_ROWS = 3000;
 
 /**
  * entries(): every entry the events brought, in order; shownCount(): how many of them the replay has
- * reached; onPhaseChange(): the phase filter changed (the Gantt marks the selected phase).
+ * reached; onPhaseChange(): the phase filter changed (the Gantt marks the selected phase); lineHref(seq):
+ * the address of a line (its number links there: the Log lines tab).
  */
-export function createLogView({ entries, shownCount, onPhaseChange }) {
+export function createLogView({ entries, shownCount, onPhaseChange, lineHref }) {
   const filters = { levels: new Set(LEVELS), phase: '', text: '' };
   let stick = true; // follow the newest entries until the reader scrolls up
   let unseen = 0;
@@ -70,7 +71,7 @@ export function createLogView({ entries, shownCount, onPhaseChange }) {
     const rows = [];
     for (let i = upTo - 1; i >= 0 && rows.length < MAX_ROWS; i -= 1) if (matches(all[i])) rows.push(i);
     rows.reverse();
-    list.replaceChildren(...rows.map((i) => entryRow(all[i], filters.text)));
+    list.replaceChildren(...rows.map((i) => entryRow(all[i], filters.text, lineHref)));
     updateCounts();
     if (stick) scrollToEnd();
   }
@@ -82,7 +83,7 @@ export function createLogView({ entries, shownCount, onPhaseChange }) {
     for (let i = to - 1; i >= from && picked.length < MAX_ROWS; i -= 1) if (matches(all[i])) picked.push(i);
     const added = picked.length;
     const fragment = document.createDocumentFragment();
-    for (let j = picked.length - 1; j >= 0; j -= 1) fragment.append(entryRow(all[picked[j]], filters.text));
+    for (let j = picked.length - 1; j >= 0; j -= 1) fragment.append(entryRow(all[picked[j]], filters.text, lineHref));
     if (added >= MAX_ROWS) list.replaceChildren();
     list.append(fragment);
     while (list.childElementCount > MAX_ROWS) list.firstElementChild.remove();
@@ -142,10 +143,11 @@ export function createLogView({ entries, shownCount, onPhaseChange }) {
   };
 }
 
-/** One log line: time, level, phase, message (its ANSI colour shown, the filter's text marked). */
-export function entryRow(e, needle) {
+/** One log line: its number (a link to it), time, level, phase, message (its ANSI colour shown, the filter's text marked). */
+export function entryRow(e, needle, lineHref) {
   const time = new Date(e.timestamp);
   return h(`li.entry.level-${e.level}`, { dataset: { seq: e.seq, level: e.level } },
+    h('a.seq-link.mono', { href: lineHref(e.seq), title: 'Link to this line', text: String(e.seq) }),
     h('time.time.mono', { datetime: e.timestamp, title: e.timestamp, text: formatTime(time.getTime()) }),
     h('span.level', { text: LEVEL_LABEL[e.level] ?? e.level }),
     h('span.phase', { title: e.phase ?? '', text: e.phase ?? '—' }),

@@ -8,6 +8,7 @@ import { apiJson, describeError, isAbort, runPath } from './api.js';
 import { clear, formatNumber, h } from './dom.js';
 import { renderGantt } from './gantt.js';
 import { createLogView } from './log-view.js';
+import { lineLink } from './search-model.js';
 import { Player } from './player.js';
 import { createPlayerControls } from './player-controls.js';
 import { EventEntries, markersByPhase, replayStateAt, runEnd, runStart } from './timeline-model.js';
@@ -30,7 +31,7 @@ export function mountTimeline(root, { runId, feed, signal: parentSignal, onRunCh
   };
   const player = new Player({ bounds, onMove: cursorMoved, onChange: renderControls });
   const controls = createPlayerControls(player, { events: () => feed.events });
-  const log = createLogView({ entries: () => grouped.entries, shownCount: () => grouped.countBy(shownEvents), onPhaseChange: drawGantt });
+  const log = createLogView({ entries: () => grouped.entries, shownCount: () => grouped.countBy(shownEvents), onPhaseChange: drawGantt, lineHref: (seq) => lineLink(runId, seq) });
   const ganttWrap = h('div.gantt-wrap#gantt', { role: 'group', 'aria-label': 'Phases on a time axis (Gantt chart)' });
 
   clear(root).append(h('h2.visually-hidden', 'Timeline'), controls.status, ganttWrap, controls.bar, controls.eventLine, log.element);
