@@ -1,7 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Search (issue #14): a trigram index over chunk documents, maintained in the background.
+ * Search (issue #14): a trigram index over chunk documents (100 lines of a run, without ANSI codes, in
+ * lower case: search.sql.ts), maintained in the background.
  *
  * A per-line GIN trigram index cost ingestion 72% (65k -> 16-18k rows/s, batch-100 INSERTs on
  * PostgreSQL 15); one over documents of 100 consecutive lines of a run costs about half as much per
@@ -25,9 +26,11 @@ export class AddLogSearchIndex1764900000000 implements MigrationInterface {
     // Mirrors stripAnsi and ANSI_SEQUENCES in src/batch-runs/domain/ansi.ts (the one definition; this is
     // its copy for SQL, used to build chunk bodies and to recheck lines; test/api/search.test.ts checks
     // both give the same text). ARE reads \uXXXX escapes; a message without ESC or CSI is returned as it is.
+    // Not STRICT: a one-expression SQL function is inlined into the query only if it is not declared STRICT
+    // (its CASE is not strict), and called per line it cost seconds over a million lines.
     await q.query(`
       CREATE FUNCTION runlog_strip_ansi(message text) RETURNS text
-      LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
         SELECT CASE WHEN strpos(message, chr(27)) = 0 AND strpos(message, chr(155)) = 0 THEN message
           ELSE regexp_replace(message,
             '(?:\\u001b\\[|\\u009b)[\\u0030-\\u003f]*[\\u0020-\\u002f]*[\\u0040-\\u007e]|\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)|\\u001b[\\u0020-\\u002f]*[\\u0030-\\u005a\\u005c\\u005e-\\u007e]',

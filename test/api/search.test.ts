@@ -115,7 +115,7 @@ describe('search', () => {
       expect(after).toEqual(before);
       const chunks = await t.pool.query(`SELECT first_seq, last_seq, body FROM batch_run_log_search WHERE batch_run_id = $1 ORDER BY first_seq`, [id]);
       expect(chunks.rows.map((r) => [r.first_seq, r.last_seq])).toEqual([[1, 100], [101, 200], [201, 300], [301, 400]]);
-      expect(chunks.rows[0].body.split('\n')[49]).toBe('ERROR disk full on /dev/sd50'); // without ANSI codes
+      expect(chunks.rows[0].body.split('\n')[49]).toBe('error disk full on /dev/sd50'); // without ANSI codes, in lower case
     });
 
     it('regex=true: a case-insensitive PostgreSQL regular expression, ^ anchored at each line, ranges placed by PostgreSQL', async () => {
@@ -129,6 +129,9 @@ describe('search', () => {
       expect(several.body.matches[0].ranges).toEqual([[1, 2], [7, 8]]); // "row 1 copied (Batch_%)"
       // \A cannot be checked on a chunk of lines: such a query scans every line, and still finds them.
       expect((await inRun(id, { q: '\\Aerror', regex: true })).body.total_matches).toBe(9);
+      // (?c) makes it case-sensitive: the lower-case chunks cannot answer for it, so it scans too.
+      expect((await inRun(id, { q: '(?c)ERROR disk', regex: true })).body.total_matches).toBe(9);
+      expect((await inRun(id, { q: '(?c)error disk', regex: true })).body.total_matches).toBe(0);
     });
 
     it('level and phase filters apply to matches and to total_matches; context shows any level or phase', async () => {

@@ -13,6 +13,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { PG_POOL } from '../../database/pg-pool';
+import { GroupCommitter } from '../persistence/group-committer';
 import { CHUNK_LINES, SEARCH_SQL } from './search.sql';
 
 export interface IndexReport {
@@ -35,6 +36,7 @@ export class SearchIndexer implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly committer: GroupCommitter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,14 +57,24 @@ export class SearchIndexer implements OnApplicationBootstrap, BeforeApplicationS
     return this.running;
   }
 
-  /** Ticks follow each other (a slow one is never overlapped by the next); the timer never holds the process. */
-  private schedule(): void {
+  /**
+   * Ticks follow each other (a slow one is never overlapped by the next); the timer never holds the process.
+   * The next tick comes at once when this one used its whole budget (a backlog is left) and this instance
+   * committed nothing meanwhile: an idle service catches up at full speed, a busy one indexes one budget
+   * per interval. (Another instance's writes are not seen; its own indexer backs off for it.)
+   */
+  private schedule(delay = this.config.searchIndexIntervalMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.indexOnce()
-        .catch((error) => this.logger.warn(`search indexer: ${(error as Error).message}; retrying next tick`))
-        .finally(() => this.schedule());
-    }, this.config.searchIndexIntervalMs);
+      const groups = this.committer.stats.groups;
+      const budget = this.config.searchIndexBatchEntries;
+      void this.indexOnce(budget)
+        .then(
+          (report) => (report.entries > budget - CHUNK_LINES && this.committer.stats.groups === groups ? 0 : undefined),
+          (error) => void this.logger.warn(`search indexer: ${(error as Error).message}; retrying next tick`),
+        )
+        .then((next) => this.schedule(next));
+    }, delay);
     this.timer.unref();
   }
 

@@ -11,7 +11,7 @@ describe('search patterns', () => {
     expect(searchPatterns('a.b', true)).toEqual({ mode: 'regex', line: 'a.b', chunk: '(?w)a.b' });
   });
   it('what a chunk cannot answer for (\\A, \\Z, negative lookaround, *** directors) scans every line', () => {
-    for (const q of ['\\Aerror', 'error\\Z', 'a(?!b)', '(?<!x)y', '***=a.b', '***:(?i)x']) expect(regexChunkPattern(q)).toBeNull();
+    for (const q of ['\\Aerror', 'error\\Z', 'a(?!b)', '(?<!x)y', '***=a.b', '***:(?i)x', '(?c)Error', '(?xc)E']) expect(regexChunkPattern(q)).toBeNull();
     expect(regexChunkPattern('\\\\A')).toBe('(?w)\\\\A'); // an escaped backslash, then a plain A
   });
 });

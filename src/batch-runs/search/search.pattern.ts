@@ -22,9 +22,10 @@ export function likePattern(q: string): string {
  * Regex constructs whose meaning changes between a line and a chunk of lines in a way the chunk
  * pattern cannot absorb: \A and \Z (only the start and end of the whole body), negative lookahead and
  * lookbehind (a line's end is followed by '\n' in a body, and '\n' may be what they exclude), and the
- * *** directors (***= makes the rest a literal, ***: restarts option parsing). Such a query scans.
+ * *** directors (***= makes the rest a literal, ***: restarts option parsing); and the embedded option c
+ * (case-sensitive), since bodies are stored in lower case. Such a query scans.
  */
-const NOT_CHUNKABLE = /(?:^|[^\\])(?:\\\\)*\\[AZ]|\(\?<?!|^\*\*\*/;
+const NOT_CHUNKABLE = /(?:^|[^\\])(?:\\\\)*\\[AZ]|\(\?<?!|^\*\*\*|^\(\?[a-z]*c[a-z]*\)/;
 
 /** Leading embedded options, (?xyz): ARE takes them only at the very start. */
 const EMBEDDED_OPTIONS = /^\(\?([a-z]*)\)/;

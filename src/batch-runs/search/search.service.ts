@@ -17,7 +17,6 @@ import { searchFailure } from './search.errors';
 import { SearchPatterns, searchPatterns } from './search.pattern';
 import { codePointRanges, MatchRange, MAX_RANGES_PER_LINE, substringRanges } from './search.ranges';
 import { SEARCH_SQL } from './search.sql';
-import { SEARCH_LIMITS } from './search.limits';
 import { encodeSearchCursor } from './search.cursor';
 import { encodeCursor, RunCursor } from '../http/run-cursor';
 
@@ -89,7 +88,7 @@ export class SearchService {
   async searchRuns(query: RunsSearchQuery) {
     const patterns = searchPatterns(query.q, query.regex);
     return this.inReadTransaction(async (client) => {
-      const { rows } = await client.query<RunRow & { match_count: number }>({
+      const { rows } = await client.query<RunRow & { match_count: number; first_seqs: number[] }>({
         ...SEARCH_SQL.runsWithMatches[patterns.mode],
         values: [
           patterns.line,
@@ -106,7 +105,7 @@ export class SearchService {
         ],
       });
       const page = rows.slice(0, query.limit);
-      const first = await this.matches(client, patterns, page.map((r) => r.batch_run_id), 0, SEARCH_LIMITS.firstMatchesPerRun, query);
+      const first = await this.entriesAt(client, patterns, page);
       const last = page[page.length - 1];
       return {
         q: query.q,
@@ -135,6 +134,16 @@ export class SearchService {
     const values: unknown[] = [runIds, patterns.line, patterns.chunk, filter.level ?? null, filter.phase ?? null, afterSeq, perRun];
     if (patterns.mode === 'regex') values.push(MAX_RANGES_PER_LINE);
     const { rows } = await client.query<MatchRow>({ ...SEARCH_SQL.matchesOfRuns[patterns.mode], values });
+    return rows;
+  }
+
+  /** The first matches the runs statement named (by run and seq), with their text and, for a regex, positions. */
+  private async entriesAt(client: PoolClient, patterns: SearchPatterns, runs: { batch_run_id: string; first_seqs: number[] }[]): Promise<MatchRow[]> {
+    const ids = runs.flatMap((r) => r.first_seqs.map(() => r.batch_run_id));
+    if (ids.length === 0) return [];
+    const values: unknown[] = [ids, runs.flatMap((r) => r.first_seqs)];
+    if (patterns.mode === 'regex') values.push(patterns.line, MAX_RANGES_PER_LINE);
+    const { rows } = await client.query<MatchRow>({ ...SEARCH_SQL.entriesAt[patterns.mode], values });
     return rows;
   }
 
@@ -168,7 +177,7 @@ export class SearchService {
     let broken = false;
     try {
       await client.query(SEARCH_SQL.begin);
-      await client.query(SEARCH_SQL.statementTimeout, [String(this.config.searchStatementTimeoutMs)]);
+      await client.query(SEARCH_SQL.settings, [String(this.config.searchStatementTimeoutMs)]);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
