@@ -5,7 +5,7 @@
  * own); with BENCH_DATABASE_URL, then that server as well, every section again, and the report shows
  * both. Prints the table and writes it to docs/benchmarks.md.
  *
- * BENCH_ROUNDS (default 5) sets the rounds per figure; BENCH_ONLY=ingest,http,downloads,snapshot,big,peer,partition
+ * BENCH_ROUNDS (default 5) sets the rounds per figure; BENCH_ONLY=ingest,http,downloads,snapshot,big,peer,partition,search
  * runs only some sections (and then writes docs/benchmarks.partial.md instead).
  */
 import 'reflect-metadata';
@@ -27,6 +27,7 @@ import { ingestSection, IngestResults } from './sections/ingest';
 import { partitionSection } from './sections/partition';
 import { peerSection } from './sections/peer';
 import { snapshotSection } from './sections/snapshot';
+import { searchSection } from './sections/search';
 
 const started = nowMs();
 const log = (line: string) => console.log(`[${((nowMs() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`); // eslint-disable-line no-console
@@ -107,6 +108,10 @@ async function benchServer(target: BenchTarget, rounds: number, wants: (id: stri
       const p = await partitionSection(db.createDatabase, Math.min(rounds, 3), log);
       sections.push(p.section);
       partitionVerdict = p.costsNothing;
+    }
+    if (wants('search')) {
+      log('8. search');
+      sections.push(await searchSection(db.createDatabase, Math.min(rounds, 3), log));
     }
   } finally {
     await db.stop();
