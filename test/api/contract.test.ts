@@ -31,6 +31,9 @@ const NOT_PROVOKED = new Set([
     `GET ${ONE}/logs`,
     `GET ${ONE}/timeline`,
     `GET ${ONE}/compare`,
+    `GET ${ONE}/logs/search`,
+    'GET /api/v1/admin/search',
+    'GET /api/v1/onboarding/status/{portfolioId}/logs/search',
     'POST /api/v1/onboarding/{portfolioId}/batch',
     'GET /api/v1/onboarding/status/{portfolioId}',
     'GET /api/v1/onboarding/status/{portfolioId}/logs',
@@ -302,6 +305,36 @@ describe('the OpenAPI document is the contract', () => {
       await call('GET', T, `${HISTORY}/${b}/compare?with=${a}`, 401, {});
       await call('GET', T, `${HISTORY}/${b}/compare?with=${a}`, 403, { auth: service });
       await call('GET', T, `${HISTORY}/${a}/compare?with=last_completed`, 404, { auth: admin }); // no_comparable_run
+    });
+  });
+
+  describe('search', () => {
+    it('in a run, across runs, the owner\'s: 200; 400, 401, 403, 404', async () => {
+      const portfolio = uuid();
+      const run = await started({ portfolio_id: portfolio, owner_id: owner, phases: ['extract'] });
+      await call('POST', `${RUN}/logs`, `${RUNS}/${run}/logs`, 201, { auth: service, body: { entries: [...entries(3), { level: 'error', message: '\u001b[31mdisk\u001b[0m full', seq: 4 }] } });
+      const T = `${ONE}/logs/search`;
+      const page = (await call('GET', T, `${HISTORY}/${run}/logs/search?q=line&context=1&limit=2`, 200, { auth: admin })).json();
+      expect(page.total_matches).toBe(3);
+      await call('GET', T, `${HISTORY}/${run}/logs/search?q=line&cursor=${page.next_cursor}`, 200, { auth: admin });
+      await call('GET', T, `${HISTORY}/${run}/logs/search?q=disk%20full&regex=true`, 200, { auth: admin });
+      await call('GET', T, `${HISTORY}/${run}/logs/search`, 400, { auth: admin });
+      await call('GET', T, `${HISTORY}/${run}/logs/search?q=a(b&regex=true`, 400, { auth: admin });
+      await call('GET', T, `${HISTORY}/${run}/logs/search?q=line`, 401, {});
+      await call('GET', T, `${HISTORY}/${run}/logs/search?q=line`, 403, { auth: service });
+      await call('GET', T, `${HISTORY}/no-such-run/logs/search?q=line`, 404, { auth: admin });
+      const A = '/api/v1/admin/search';
+      const runs = (await call('GET', A, `${A}?q=disk%20full&portfolio_id=${portfolio}`, 200, { auth: admin })).json();
+      expect(runs.runs[0].first_matches[0].text).toBe('disk full');
+      await call('GET', A, `${A}?q=line&limit=0`, 400, { auth: admin });
+      await call('GET', A, `${A}?q=line`, 401, {});
+      await call('GET', A, `${A}?q=line`, 403, { auth: service });
+      const O = '/api/v1/onboarding/status/{portfolioId}/logs/search';
+      await call('GET', O, `/api/v1/onboarding/status/${portfolio}/logs/search?q=line&batch_run_id=${run}`, 200, { auth: user });
+      await call('GET', O, `/api/v1/onboarding/status/not-a-uuid/logs/search?q=line`, 400, { auth: user });
+      await call('GET', O, `/api/v1/onboarding/status/${portfolio}/logs/search?q=line`, 401, {});
+      await call('GET', O, `/api/v1/onboarding/status/${portfolio}/logs/search?q=line`, 403, { auth: service });
+      await call('GET', O, `/api/v1/onboarding/status/${uuid()}/logs/search?q=line`, 404, { auth: user });
     });
   });
 

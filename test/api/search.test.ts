@@ -373,6 +373,18 @@ describe('search', () => {
     expect(report.runs).toBeGreaterThanOrEqual(1);
     expect(await chunks()).toBe(0);
   });
+
+  // Last: it drops the index of this suite's database.
+  it('without the trigram index (a server without pg_trgm): the same answers, scanning the chunks', async () => {
+    const queries = [{ q: 'ERROR disk' }, { q: '^error disk full on /dev/sd[1-2][05]0$', regex: true }, { q: 'copied', limit: 7 }];
+    const before = await Promise.all(queries.map(async (query) => (await inRun('search-in-run', query)).body));
+    const acrossBefore = (await across({ q: 'upstream' })).body;
+    await t.pool.query(`DROP INDEX ix_batch_run_log_search_body`);
+    expect((await t.pool.query(`SELECT to_regclass('ix_batch_run_log_search_body') AS i`)).rows[0].i).toBeNull();
+    for (const [i, query] of queries.entries()) expect((await inRun('search-in-run', query)).body).toEqual(before[i]);
+    expect((await across({ q: 'upstream' })).body).toEqual(acrossBefore);
+    expect(acrossBefore.runs).toHaveLength(4);
+  });
 });
 
 describe('search migration', () => {
