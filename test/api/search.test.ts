@@ -15,7 +15,7 @@ import { MIGRATIONS } from '../../migrations';
 import { revertLastMigration, runMigrations } from '../../src/database/migrate';
 import { createTestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
-import { bearer, uuid } from './api-helpers';
+import { bearer, eventually, uuid } from './api-helpers';
 
 const NO_INDEXER = { SEARCH_INDEX_INTERVAL_MS: '0' };
 
@@ -357,6 +357,21 @@ describe('search', () => {
       expect(await watermark(id)).toBe(lastSeq);
       expect((await inRun(id, { q: `twin ${id} 7` })).body.total_matches).toBe(1 + 10 + 100);
     }
+  });
+
+  it('the background indexer, on its own timer, indexes a finished run whole, a budget a tick; closing the app stops it', async () => {
+    const id = 'search-timer';
+    await start({ batchRunId: id });
+    await appendLines(id, 1050, (i) => ({ level: 'info', message: `timer ${i}` }));
+    await finish(id);
+    const timed = await startTestApp({ db: t.db, env: { SEARCH_INDEX_INTERVAL_MS: '20', SEARCH_INDEX_BATCH_ENTRIES: '100' } });
+    try {
+      await eventually(async () => ((await watermark(id)) === 1050 ? true : undefined), 15_000, 'the timer-driven indexer to reach the last seq');
+    } finally {
+      await timed.close();
+    }
+    const { rows } = await t.pool.query(`SELECT count(*)::int AS n, max(last_seq - first_seq + 1)::int AS most FROM batch_run_log_search WHERE batch_run_id = $1`, [id]);
+    expect(rows[0]).toEqual({ n: 11, most: 100 });
   });
 
   it('deleting a run (retention) deletes its chunks', async () => {
