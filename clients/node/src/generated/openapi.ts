@@ -239,6 +239,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/batch/history/{batchRunId}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compare a run with another: phases side by side, and the lines only in one or the other after normalising numbers, timestamps, ids and UUIDs */
+        get: operations["AdminCompareController_compare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/batch/history/{batchRunId}/logs/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search a run's log: matching entries with the entries around them, the total count, a cursor */
+        get: operations["AdminSearchController_searchRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search every run: runs that match, newest first, each with its match count and first matches */
+        get: operations["AdminSearchController_searchRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/onboarding/{portfolioId}/batch": {
         parameters: {
             query?: never;
@@ -290,6 +341,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/onboarding/status/{portfolioId}/logs/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the latest run's log, or a named run of this portfolio (the admin's in-run search, for the owner's runs) */
+        get: operations["OnboardingController_searchLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -332,7 +400,7 @@ export interface components {
              * @example run_not_found
              * @enum {string}
              */
-            code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "request_timeout" | "conflict" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal_error" | "service_unavailable" | "invalid_input" | "run_not_found" | "run_exists" | "run_finished" | "seq_gap" | "phase_completed" | "portfolio_onboarding" | "malformed_json" | "malformed_otlp" | "client_error";
+            code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "request_timeout" | "conflict" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal_error" | "service_unavailable" | "invalid_input" | "run_not_found" | "run_exists" | "run_finished" | "seq_gap" | "phase_completed" | "portfolio_onboarding" | "no_comparable_run" | "malformed_json" | "malformed_otlp" | "search_too_broad" | "invalid_regex" | "client_error";
             /**
              * @description The field at fault, when one is.
              * @example entries.seq
@@ -605,6 +673,14 @@ export interface components {
             entries: components["schemas"]["LogEntry"][];
             /** @description The entries in this answer, after filters. */
             entry_count: number;
+            /** @description The seq of the first entry returned; null when none. */
+            first_seq: number | null;
+            /** @description The seq of the last entry returned; null when none. */
+            last_seq: number | null;
+            /** @description The run's stored entry count (X-Runlog-Total-Entries). */
+            total_entries: number;
+            /** @description Non-null when more entries matching the filter follow: pass it as after_seq. Null: nothing more is stored. */
+            next_after_seq: number | null;
         };
         /** @description data of BatchRunStarted: the run as it was started. */
         BatchRunStartedData: {
@@ -717,6 +793,109 @@ export interface components {
             event: "BatchRunStarted" | "LogAppended" | "PhaseCompleted" | "BatchRunFinished" | "LogEntriesDropped";
             /** @description The data line, parsed: the event as JSON. */
             data: components["schemas"]["RunEvent"];
+        };
+        /** @description A phase of either run, side by side; null on the side whose run has no such phase. */
+        ComparedPhase: {
+            name: string;
+            /** @description The phase in this run; null when the run has no such phase. */
+            run?: {
+                /** @enum {string} */
+                status: "pending" | "running" | "completed" | "failed";
+                /** @description From its start to its end; null until it has ended. */
+                duration_ms: number | null;
+                /** @description Its entries among those compared. */
+                entry_count: number;
+            } | null;
+            /** @description The phase in this run; null when the run has no such phase. */
+            other?: {
+                /** @enum {string} */
+                status: "pending" | "running" | "completed" | "failed";
+                /** @description From its start to its end; null until it has ended. */
+                duration_ms: number | null;
+                /** @description Its entries among those compared. */
+                entry_count: number;
+            } | null;
+        };
+        /** @description A log entry only in one of the two runs (after normalisation), as stored. */
+        DifferingLine: {
+            seq: number;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            level: "info" | "warning" | "error";
+            phase: string | null;
+            /** @description The message as stored (ANSI codes included). */
+            message: string;
+        };
+        /** @description A run compared with another (docs/api.md, Compare two runs). */
+        RunComparison: {
+            /** @description The run asked about. */
+            run: components["schemas"]["Run"];
+            /** @description The run it is compared with. */
+            other: components["schemas"]["Run"];
+            /** @description Both runs' phases: the run's in its order, then the other's it lacks. */
+            phases: components["schemas"]["ComparedPhase"][];
+            /** @description Lines only in the run, in seq order, at most limit. */
+            only_in_run: components["schemas"]["DifferingLine"][];
+            /** @description Lines only in the other run, in seq order, at most limit. */
+            only_in_other: components["schemas"]["DifferingLine"][];
+            /** @description A list was cut at limit, or a run has more entries than are compared (200,000). */
+            truncated: boolean;
+            /** @description The normalisation rules applied, in order. */
+            normalisation: ("ansi" | "uuid" | "timestamp" | "hex_id" | "number" | "whitespace")[];
+        };
+        /** @description A matching entry with the entries around it. */
+        SearchMatch: {
+            /** @description The entry; its message as stored (it may hold ANSI codes). */
+            entry: components["schemas"]["LogEntry"];
+            /** @description The message without ANSI escape sequences: what was matched. */
+            text: string;
+            /** @description Each match in text as [start, end): UTF-16 offsets, end exclusive. */
+            ranges: number[][];
+            /** @description Up to `context` entries just before, in seq order, of any level or phase. */
+            before: components["schemas"]["LogEntry"][];
+            /** @description Up to `context` entries just after, in seq order, of any level or phase. */
+            after: components["schemas"]["LogEntry"][];
+        };
+        /** @description A page of the matches in one run, in seq order. */
+        RunSearchPage: {
+            batch_run_id: string;
+            q: string;
+            regex: boolean;
+            /** @description All matches in the run (level and phase applied), not only this page. */
+            total_matches: number;
+            matches: components["schemas"]["SearchMatch"][];
+            /** @description Pass as cursor for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One of a run's first matches. */
+        SearchLine: {
+            seq: number;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            level: "info" | "warning" | "error";
+            phase: string | null;
+            /** @description The message without ANSI escape sequences: what was matched. */
+            text: string;
+            /** @description Each match in text as [start, end): UTF-16 offsets, end exclusive. */
+            ranges: number[][];
+        };
+        /** @description A run with matches: how many, and its first ones. */
+        RunMatches: {
+            run: components["schemas"]["Run"];
+            /** @description Matches in the run (level and phase applied). */
+            match_count: number;
+            /** @description The run's first 3 matches, in seq order. */
+            first_matches: components["schemas"]["SearchLine"][];
+        };
+        /** @description Runs with matches, newest first (started_at, then batch_run_id, descending). */
+        RunsSearchPage: {
+            q: string;
+            regex: boolean;
+            runs: components["schemas"]["RunMatches"][];
+            /** @description Pass as cursor for the next page; null on the last page. */
+            next_cursor: string | null;
         };
         OnboardingStarted: {
             /**
@@ -1543,6 +1722,12 @@ export interface operations {
     AdminRunsController_logs: {
         parameters: {
             query?: {
+                /** @description Only the entries with seq from around_seq - context to around_seq + context (then level/phase, where the route takes them). Not with after_seq. Decimal digits only. */
+                around_seq?: number;
+                /** @description With around_seq: the entries on either side. Decimal digits only. */
+                context?: number;
+                /** @description TXT: strip every ANSI escape sequence, or keep SGR (colour, bold) raw. JSON and NDJSON keep messages as stored. */
+                ansi?: "strip" | "keep";
                 format?: "json" | "txt" | "ndjson";
                 /** @description Only entries of this level. */
                 level?: "info" | "warning" | "error";
@@ -1566,6 +1751,10 @@ export interface operations {
                 headers: {
                     /** @description attachment; filename="<batch_run_id>_logs.<format>" */
                     "Content-Disposition"?: string;
+                    /** @description The run's stored entry count (every format; the answer may hold fewer: a filter, a limit, around_seq). */
+                    "X-Runlog-Total-Entries"?: number;
+                    /** @description Entries refused at the run's entry cap (MAX_ENTRIES_PER_RUN): counted, never stored. */
+                    "X-Runlog-Dropped-Entries"?: number;
                     /** @description Downloads allowed per minute per principal. */
                     "X-RateLimit-Limit"?: number;
                     /** @description Downloads left in this minute. */
@@ -1580,7 +1769,7 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description An unknown format, an invalid filter, an unknown query field, a malformed id. */
+            /** @description An unknown format or ansi, an invalid filter, around_seq with after_seq, context without around_seq, an unknown query field, a malformed id. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1811,6 +2000,247 @@ export interface operations {
             };
         };
     };
+    AdminCompareController_compare: {
+        parameters: {
+            query: {
+                /** @description The run to compare with: a run id, or `last_completed` for the newest completed run other than this one of the same portfolio (of the same batch name when the run has no portfolio). */
+                with: string;
+                /** @description Lines each "only in" list holds at most. Decimal digits only. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                batchRunId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comparison. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunComparison"];
+                };
+            };
+            /** @description with missing or not a run id, limit outside 1-1000 or not decimal digits, an unknown query field, a malformed id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    /** @description Bearer, or Bearer error="invalid_token" when a token was sent but refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: admin). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description run_not_found: no such run (either one); no_comparable_run: with=last_completed found no completed run to compare with. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable, or the identity provider's keys (JWKS) cannot be fetched for a provider token; retry after Retry-After seconds (appends with seq are idempotent). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminSearchController_searchRun: {
+        parameters: {
+            query: {
+                /** @description A case-insensitive substring; with regex=true a PostgreSQL regular expression. */
+                q: string;
+                /** @description q is a PostgreSQL regular expression (case-insensitive, time-bounded). */
+                regex?: boolean;
+                /** @description Only entries of this level. */
+                level?: "info" | "warning" | "error";
+                /** @description Only entries of this phase. */
+                phase?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Entries before and after each match. Decimal digits only. */
+                context?: number;
+                /** @description Matches per page. Decimal digits only. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                batchRunId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matches in seq order; next_cursor is null on the last page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunSearchPage"];
+                };
+            };
+            /** @description validation_failed: q missing or longer than 200 characters, a limit or context out of range, an unknown level, an invalid cursor, an unknown query field; invalid_regex (field q): regex=true and q is no valid PostgreSQL regular expression; search_too_broad (field q): the search ran past SEARCH_STATEMENT_TIMEOUT_MS; narrow it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    /** @description Bearer, or Bearer error="invalid_token" when a token was sent but refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: admin). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description run_not_found: no such run. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable, or the identity provider's keys (JWKS) cannot be fetched for a provider token; retry after Retry-After seconds (appends with seq are idempotent). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminSearchController_searchRuns: {
+        parameters: {
+            query: {
+                /** @description A case-insensitive substring; with regex=true a PostgreSQL regular expression. */
+                q: string;
+                /** @description q is a PostgreSQL regular expression (case-insensitive, time-bounded). */
+                regex?: boolean;
+                /** @description Only entries of this level. */
+                level?: "info" | "warning" | "error";
+                /** @description Only entries of this phase. */
+                phase?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                status?: "running" | "completed" | "failed" | "partial";
+                portfolio_id?: string;
+                /** @description Runs started at or after this moment; with an offset (Z or ±hh:mm). */
+                since?: string;
+                /** @description Runs started at or before this moment; with an offset (Z or ±hh:mm). */
+                until?: string;
+                /** @description Runs per page. Decimal digits only. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs with matches; next_cursor is null on the last page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunsSearchPage"];
+                };
+            };
+            /** @description validation_failed: q missing or longer than 200 characters, a limit or context out of range, an unknown level, an invalid cursor, an unknown query field; invalid_regex (field q): regex=true and q is no valid PostgreSQL regular expression; search_too_broad (field q): the search ran past SEARCH_STATEMENT_TIMEOUT_MS; narrow it. Also: an unknown status, portfolio_id not a UUID, since/until not a date-time with an offset. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    /** @description Bearer, or Bearer error="invalid_token" when a token was sent but refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: admin). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable, or the identity provider's keys (JWKS) cannot be fetched for a provider token; retry after Retry-After seconds (appends with seq are idempotent). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     OnboardingController_trigger: {
         parameters: {
             query?: never;
@@ -1956,6 +2386,12 @@ export interface operations {
     OnboardingController_logs: {
         parameters: {
             query?: {
+                /** @description Only the entries with seq from around_seq - context to around_seq + context (then level/phase, where the route takes them). Not with after_seq. Decimal digits only. */
+                around_seq?: number;
+                /** @description With around_seq: the entries on either side. Decimal digits only. */
+                context?: number;
+                /** @description TXT: strip every ANSI escape sequence, or keep SGR (colour, bold) raw. JSON and NDJSON keep messages as stored. */
+                ansi?: "strip" | "keep";
                 format?: "json" | "txt" | "ndjson";
                 /** @description A run of this portfolio; default: the portfolio's latest run. */
                 batch_run_id?: string;
@@ -1973,6 +2409,10 @@ export interface operations {
                 headers: {
                     /** @description attachment; filename="<batch_run_id>_logs.<format>" */
                     "Content-Disposition"?: string;
+                    /** @description The run's stored entry count (every format; the answer may hold fewer: a filter, a limit, around_seq). */
+                    "X-Runlog-Total-Entries"?: number;
+                    /** @description Entries refused at the run's entry cap (MAX_ENTRIES_PER_RUN): counted, never stored. */
+                    "X-Runlog-Dropped-Entries"?: number;
                     /** @description Downloads allowed per minute per principal. */
                     "X-RateLimit-Limit"?: number;
                     /** @description Downloads left in this minute. */
@@ -1987,7 +2427,7 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description An unknown format, a malformed batch_run_id, an unknown query field, portfolioId not a UUID. */
+            /** @description An unknown format or ansi, a malformed batch_run_id, an invalid around_seq or context, an unknown query field, portfolioId not a UUID. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2030,6 +2470,94 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable, or the identity provider's keys (JWKS) cannot be fetched for a provider token; retry after Retry-After seconds (appends with seq are idempotent). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OnboardingController_searchLogs: {
+        parameters: {
+            query: {
+                /** @description A case-insensitive substring; with regex=true a PostgreSQL regular expression. */
+                q: string;
+                /** @description q is a PostgreSQL regular expression (case-insensitive, time-bounded). */
+                regex?: boolean;
+                /** @description Only entries of this level. */
+                level?: "info" | "warning" | "error";
+                /** @description Only entries of this phase. */
+                phase?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Entries before and after each match. Decimal digits only. */
+                context?: number;
+                /** @description Matches per page. Decimal digits only. */
+                limit?: number;
+                /** @description A run of this portfolio; default: the portfolio's latest run. */
+                batch_run_id?: string;
+            };
+            header?: never;
+            path: {
+                portfolioId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matches in seq order; next_cursor is null on the last page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunSearchPage"];
+                };
+            };
+            /** @description validation_failed: q missing or longer than 200 characters, a limit or context out of range, an unknown level, an invalid cursor, an unknown query field; invalid_regex (field q): regex=true and q is no valid PostgreSQL regular expression; search_too_broad (field q): the search ran past SEARCH_STATEMENT_TIMEOUT_MS; narrow it. Also: a malformed batch_run_id, portfolioId not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    /** @description Bearer, or Bearer error="invalid_token" when a token was sent but refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not call this route (allowed: user, admin). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no run visible; batch_run_id of another portfolio, of another user, or unknown. */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
