@@ -9,6 +9,7 @@ import { decodeProtectedHeader } from 'jose';
 import { isRole, Principal, Role } from './principal';
 import { ProviderTokenError, ProviderTokenVerifier } from './provider-tokens';
 import { roleFromClaims, RoleClaimRule } from './role-claim';
+import { VerifiedTokens } from './verified-tokens';
 
 export { JwksUnavailableError } from './jwks-key-source';
 
@@ -65,6 +66,8 @@ export class TokenRejectedError extends Error {
 
 @Injectable()
 export class TokenService {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(TOKEN_LIMITS) private readonly limits: TokenLimits,
@@ -79,6 +82,14 @@ export class TokenService {
 
   /** Throws TokenRejectedError, or JwksUnavailableError when a provider token's keys cannot be fetched now. */
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    const { principal, exp } = await this.check(token);
+    this.verified.remember(token, principal, exp);
+    return principal;
+  }
+
+  private check(token: string): Promise<Checked> {
     const { provider } = this.modes;
     // The header only routes the token; each path then pins its own algorithms, so a token cannot pick its checker's rules.
     if (provider && (!this.modes.hs256 || headerAlg(token) !== 'HS256')) return this.verifyProvider(token, provider);
@@ -86,7 +97,7 @@ export class TokenService {
     return this.verifyOwn(token);
   }
 
-  private async verifyProvider(token: string, provider: NonNullable<TokenModes['provider']>): Promise<Principal> {
+  private async verifyProvider(token: string, provider: NonNullable<TokenModes['provider']>): Promise<Checked> {
     let claims: Record<string, unknown>;
     try {
       claims = await provider.verifier.verify(token);
@@ -99,10 +110,10 @@ export class TokenService {
     if (lifetime) throw new TokenRejectedError('invalid', lifetime);
     const role = roleFromClaims(claims, provider.roles);
     if (!role) throw new TokenRejectedError('no_role', `the token grants no runlog role (claim ${provider.roles.claim})`);
-    return { sub: claims.sub, role };
+    return { principal: { sub: claims.sub, role }, exp: claims.exp as number };
   }
 
-  private async verifyOwn(token: string): Promise<Principal> {
+  private async verifyOwn(token: string): Promise<Checked> {
     let payload: unknown;
     try {
       payload = await this.jwt.verifyAsync(token, { algorithms: JWT_ALGORITHMS });
@@ -116,8 +127,14 @@ export class TokenService {
     const lifetime = lifetimeProblem(claims, this.limits.maxTtlSeconds);
     if (lifetime) throw new TokenRejectedError('invalid', lifetime);
     // Only the two claims we vouch for: nothing else a token carries leaks into the principal.
-    return { sub: claims.sub, role: claims.role };
+    return { principal: { sub: claims.sub, role: claims.role }, exp: claims.exp as number };
   }
+}
+
+/** A token that passed every check: who it proves, and its exp claim (seconds; lifetimeProblem checked it is a finite number). */
+interface Checked {
+  principal: Principal;
+  exp: number;
 }
 
 /** The `alg` a token's header names, or null for a string that is not a JWS. */
