@@ -24,6 +24,12 @@ import { ALL_STREAMS, StreamSignal } from './stream-signal';
 const MAX_BACKOFF_MS = 5000;
 /** Streams kept by name while the connection is down; past this, one '*' is sent instead. */
 const MAX_OWED_STREAMS = 1000;
+/**
+ * How long commits are gathered into one NOTIFY statement. Sent at every commit, the statements were
+ * 12% of the process's time with single-line appends (a round trip per group); 10 ms is far below
+ * what a person watching a live tail in another instance notices.
+ */
+const NOTIFY_GATHER_MS = 10;
 
 @Injectable()
 export class EventNotifier implements CommitListener, OnModuleInit, OnApplicationShutdown {
@@ -34,6 +40,7 @@ export class EventNotifier implements CommitListener, OnModuleInit, OnApplicatio
   private readonly retired = new WeakSet<Client>();
   private client: Client | null = null;
   private sending: Promise<void> | null = null;
+  private gathering: NodeJS.Timeout | null = null;
   private stopped = false;
   private backoffMs = 100;
 
@@ -54,10 +61,15 @@ export class EventNotifier implements CommitListener, OnModuleInit, OnApplicatio
       this.signals.next(streamId);
       this.owed.add(streamId);
     }
-    this.send();
+    this.gathering ??= setTimeout(() => {
+      this.gathering = null;
+      this.send();
+    }, NOTIFY_GATHER_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.gathering) clearTimeout(this.gathering);
+    this.gathering = null;
     await this.sending; // what was committed last is named before the connection closes
     this.send();
     await this.sending;
@@ -84,7 +96,7 @@ export class EventNotifier implements CommitListener, OnModuleInit, OnApplicatio
       )
       .finally(() => {
         this.sending = null;
-        this.send();
+        if (!this.gathering) this.send(); // what committed while this one was sent
       });
   }
 
