@@ -24,6 +24,8 @@ export async function createApp(options: CreateAppOptions): Promise<INestApplica
   applyServerLimits(app.getHttpServer(), options.config);
   app.set('trust proxy', false);
   app.disable('x-powered-by');
+  // No ETag on API answers: none is cacheable (the console's assets set their own), and Express hashed every JSON answer for one.
+  app.set('etag', false);
   useSecurityHeaders(app); // before any route: every answer carries them (setUpOpenApi registers routes)
   app.useGlobalPipes(
     new ValidationPipe({

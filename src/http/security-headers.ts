@@ -13,6 +13,7 @@
  * - The admin console (/admin) sets its own, stricter policy (console-assets.ts), over this one.
  */
 import { INestApplication } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'http';
 import helmet from 'helmet';
 
 export const API_CSP = {
@@ -39,12 +40,38 @@ export const DOCS_CSP = {
 /** Where the Swagger UI is served (openapi.ts); its JSON at /api/docs-json is an API answer. */
 export const DOCS_PATH = '/api/docs';
 
-const headers = (directives: Record<string, string[]>) =>
-  helmet({
-    contentSecurityPolicy: { useDefaults: false, directives },
-    strictTransportSecurity: false,
-    xFrameOptions: { action: 'deny' },
-  });
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/**
+ * Helmet's headers for a policy, worked out once: helmet is a chain of a dozen middlewares, each setting
+ * one constant header (none here depends on the request: no CSP nonces), so it is run once against a
+ * recording response, and each request gets the recorded headers from one middleware.
+ */
+export function securityHeaders(directives: Record<string, string[]>): { set: Array<[string, string]>; removed: string[] } {
+  const set: Array<[string, string]> = [];
+  const removed: string[] = [];
+  const recorder = { setHeader: (name: string, value: unknown) => void set.push([name, String(value)]), removeHeader: (name: string) => void removed.push(name) };
+  let ran = false;
+  helmet({ contentSecurityPolicy: { useDefaults: false, directives }, strictTransportSecurity: false, xFrameOptions: { action: 'deny' } })(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    (error?: unknown) => {
+      if (error) throw error;
+      ran = true;
+    },
+  );
+  if (!ran) throw new Error('helmet did not run to the end synchronously: its headers cannot be worked out once');
+  return { set, removed };
+}
+
+function headers(directives: Record<string, string[]>): Middleware {
+  const { set, removed } = securityHeaders(directives);
+  return (_req, res, next) => {
+    for (const [name, value] of set) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+    next();
+  };
+}
 
 /** Before any route is registered (the Swagger UI's are registered by setUpOpenApi). */
 export function useSecurityHeaders(app: INestApplication): void {

@@ -1,8 +1,9 @@
 /**
  * HTTP requests by route and status, with their duration. A middleware, not an interceptor: a request
  * a guard refuses (401, 403, 429) never reaches an interceptor, and a streamed answer (download, SSE)
- * ends long after its handler returned. So a request is counted when its response ends ('finish') or
- * its connection closes first ('close': a client that left mid-download), once.
+ * ends long after its handler returned. So a request is counted on the response's 'close', which
+ * comes once the response has been sent, and also when its connection closes first (a client that
+ * left mid-download): one listener, one count.
  *
  * The route label is the route's pattern as express matched it (`/api/v1/admin/batch/history/:batchRunId/logs`),
  * never the raw URL, so its values are bounded by the routes the app has; a request no route matched
@@ -34,16 +35,11 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
-    let counted = false;
-    const done = () => {
-      if (counted) return;
-      counted = true;
+    res.once('close', () => {
       const labels = { method: req.method, route: routeOf(req), status: String(res.statusCode) };
       this.requests.inc(labels);
       this.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    };
-    res.once('finish', done);
-    res.once('close', done);
+    });
     next();
   }
 }
