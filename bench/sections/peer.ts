@@ -7,7 +7,7 @@
 import { BenchApp } from '../lib/apps';
 import { runChild } from '../lib/child';
 import { fmtInt, fmtMs, fmtRatio, median, nowMs } from '../lib/stats';
-import { Section, section } from '../lib/report';
+import { Section, section, verdict } from '../lib/report';
 import { INGEST_CONFIGS, IngestResults, PRODUCERS } from './ingest';
 import { DOWNLOAD_ENTRIES } from './downloads';
 
@@ -43,7 +43,16 @@ export async function peerSection(
   for (const cfg of configs) {
     const r = ingest.medians[`runlog b${cfg.batch}`];
     const e = median(peer.rates[`b${cfg.batch}`]);
-    s.rows.push({ measure: `ingestion, ${PRODUCERS} producers, batch of ${cfg.batch} (entries/s)`, value: fmtInt(r), baseline: `emmett ${fmtInt(e)}`, ratio: `runlog/emmett ${fmtRatio(r / e)}`, target: '', verdict: 'info' });
+    // The issue's target is for batches of 100 (the usual producer); batches of 1 are for information.
+    const targeted = cfg.batch === 100;
+    s.rows.push({
+      measure: `ingestion, ${PRODUCERS} producers, batch of ${cfg.batch} (entries/s)`,
+      value: fmtInt(r),
+      baseline: `emmett ${fmtInt(e)}`,
+      ratio: `runlog/emmett ${fmtRatio(r / e)}`,
+      target: targeted ? '≥ 1.0×' : '',
+      verdict: targeted ? verdict(r / e >= 1) : 'info',
+    });
   }
   s.rows.push({ measure: `read-back of ${DOWNLOAD_ENTRIES} entries (runlog: snapshot)`, value: fmtMs(snapshotRead), baseline: `emmett ${fmtMs(emmettRead)}`, ratio: `runlog/emmett ${fmtRatio(snapshotRead / emmettRead)} (time)`, target: '', verdict: 'info' });
   s.rows.push({ measure: `read-back of ${DOWNLOAD_ENTRIES} entries (runlog: entry table)`, value: fmtMs(entriesRead), baseline: `emmett ${fmtMs(emmettRead)}`, ratio: `runlog/emmett ${fmtRatio(entriesRead / emmettRead)} (time)`, target: '', verdict: 'info' });
