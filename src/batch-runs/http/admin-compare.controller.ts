@@ -1,20 +1,15 @@
 /** A run compared with another, or with the last completed run of its portfolio or batch (role admin). */
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../auth/roles.decorator';
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
-import { ApiAuthErrors, ApiErrors, ApiJson, ApiRunIdParam, DATABASE_UNAVAILABLE } from '../../http/openapi-responses';
+import { ApiErrors, ApiJson, ApiRunIdParam } from '../../http/openapi-responses';
 import { COMPARE_DEFAULT_LIMIT } from '../compare/compare.limits';
 import { RunComparer } from '../compare/run-comparer';
+import { AdminController } from './admin-controller.decorator';
 import { CompareQueryDto } from './dto/compare-query.dto';
 import { RunComparisonSchema } from './dto/compare-responses';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiAuthErrors('admin')
-@ApiErrors({ 503: DATABASE_UNAVAILABLE })
-@Roles('admin')
-@Controller('api/v1/admin/batch/history')
+@AdminController('api/v1/admin/batch/history')
 export class AdminCompareController {
   constructor(private readonly comparer: RunComparer) {}
 

@@ -1,13 +1,12 @@
 /** The admin's view of every run: list, details, log downloads and counts (role admin). */
-import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../auth/roles.decorator';
+import { ApiOperation } from '@nestjs/swagger';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
 import { DownloadThrottlerGuard } from '../../http/download-throttler.guard';
 import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
 import { downloadLog } from '../../http/log-download';
-import { ApiAuthErrors, ApiErrors, ApiJson, ApiRunIdParam, DATABASE_UNAVAILABLE } from '../../http/openapi-responses';
+import { ApiErrors, ApiJson, ApiRunIdParam } from '../../http/openapi-responses';
 import { ApiLogDownload } from '../../http/openapi-downloads';
 import { EntryCountSchema, RunDetailsSchema, RunListPageSchema } from './dto/run-responses';
 import { runNotFound } from '../domain/run.errors';
@@ -15,6 +14,7 @@ import { RunReadRepository } from '../persistence/run-read.repository';
 import { presentRun, presentRunDetails } from '../read/formats/run.presenter';
 import { RunLogReader } from '../read/run-log.reader';
 import { RunRecord, toRunRecord } from '../read/run-record';
+import { AdminController } from './admin-controller.decorator';
 import { AdminLogQueryDto } from './dto/log-query.dto';
 import { describeLogFilter, logFilterOf } from './log-query.filter';
 import { HistoryQueryDto } from './dto/history-query.dto';
@@ -22,12 +22,7 @@ import { decodeCursor, encodeCursor } from './run-cursor';
 
 const DEFAULT_PAGE = 50;
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiAuthErrors('admin')
-@ApiErrors({ 503: DATABASE_UNAVAILABLE })
-@Roles('admin')
-@Controller('api/v1/admin/batch/history')
+@AdminController('api/v1/admin/batch/history')
 export class AdminRunsController {
   constructor(
     private readonly runs: RunReadRepository,

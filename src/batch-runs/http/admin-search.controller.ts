@@ -6,16 +6,16 @@
  * read pool, so however many run at once they wait for READ_POOL_MAX connections, never for the write
  * path's. Counting searches as downloads would let a console's searching use up an admin's downloads.
  */
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../auth/roles.decorator';
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
-import { ApiAuthErrors, ApiErrors, ApiJson, ApiRunIdParam, DATABASE_UNAVAILABLE } from '../../http/openapi-responses';
+import { ApiErrors, ApiJson, ApiRunIdParam } from '../../http/openapi-responses';
 import { runNotFound } from '../domain/run.errors';
 import { RunLogReader } from '../read/run-log.reader';
 import { decodeSearchCursor } from '../search/search.cursor';
 import { SEARCH_LIMITS } from '../search/search.limits';
 import { SearchService } from '../search/search.service';
+import { AdminController } from './admin-controller.decorator';
 import { RunSearchQueryDto, RunsSearchQueryDto } from './dto/search-query.dto';
 import { RunSearchPageSchema, RunsSearchPageSchema } from './dto/search-responses';
 import { decodeCursor } from './run-cursor';
@@ -26,12 +26,7 @@ export const SEARCH_BAD_REQUEST =
   'invalid_regex (field q): regex=true and q is no valid PostgreSQL regular expression; ' +
   'search_too_broad (field q): the search ran past SEARCH_STATEMENT_TIMEOUT_MS; narrow it.';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiAuthErrors('admin')
-@ApiErrors({ 503: DATABASE_UNAVAILABLE })
-@Roles('admin')
-@Controller('api/v1/admin')
+@AdminController('api/v1/admin')
 export class AdminSearchController {
   constructor(
     private readonly reader: RunLogReader,

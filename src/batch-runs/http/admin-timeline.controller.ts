@@ -1,16 +1,15 @@
 /** Replaying and following a run: its timeline (optionally as of a moment) and its events as SSE (role admin). */
-import { BadRequestException, Controller, Get, Headers, Inject, Logger, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { BadRequestException, Get, Headers, Inject, Logger, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Pool } from 'pg';
-import { Roles } from '../../auth/roles.decorator';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { PG_READ_POOL } from '../../database/pg-pool';
 import { BatchRunIdPipe } from '../../http/batch-run-id.pipe';
 import { ChunkedWriter, endOrDestroy } from '../../http/backpressure';
 import { EventStream } from '../../http/event-stream';
-import { ApiAuthErrors, ApiErrors, ApiJson, ApiRunIdParam, DATABASE_UNAVAILABLE } from '../../http/openapi-responses';
+import { ApiErrors, ApiJson, ApiRunIdParam } from '../../http/openapi-responses';
 import { StreamSlot, StreamSlotGuard } from '../../http/stream-slots';
 import { runNotFound } from '../domain/run.errors';
 import { EventStore, parseEvent, RawRunEvent } from '../persistence/event-store';
@@ -18,15 +17,11 @@ import { RunReadRepository, RunRow } from '../persistence/run-read.repository';
 import { toEventView } from '../read/event-view';
 import { RunEventFollower } from '../read/run-event.follower';
 import { TimelineBuilder } from '../read/timeline';
+import { AdminController } from './admin-controller.decorator';
 import { EventsQueryDto, TimelineQueryDto } from './dto/timeline-query.dto';
 import { RunEventMessageSchema, TimelineSchema } from './dto/timeline-responses';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiAuthErrors('admin')
-@ApiErrors({ 503: DATABASE_UNAVAILABLE })
-@Roles('admin')
-@Controller('api/v1/admin/batch/history')
+@AdminController('api/v1/admin/batch/history')
 export class AdminTimelineController {
   private readonly logger = new Logger('events');
 

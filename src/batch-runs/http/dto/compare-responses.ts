@@ -2,7 +2,7 @@
 import { ApiProperty, ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
 import { NORMALISATION_RULES } from '../../compare/normalise-message';
 import { MAX_COUNT, MAX_MESSAGE_LENGTH, MAX_PHASE_LENGTH } from '../../domain/run.limits';
-import { LOG_LEVELS } from '../../domain/run.types';
+import { LogLineFields } from './log-line-fields';
 import { RunSchema } from './run-responses';
 
 /**
@@ -40,19 +40,7 @@ export class ComparedPhaseSchema {
 }
 
 @ApiSchema({ name: 'DifferingLine', description: 'A log entry only in one of the two runs (after normalisation), as stored.' })
-export class DifferingLineSchema {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_COUNT })
-  seq: number;
-
-  @ApiProperty({ type: 'string', format: 'date-time' })
-  timestamp: string;
-
-  @ApiProperty({ enum: LOG_LEVELS })
-  level: string;
-
-  @ApiProperty({ type: 'string', nullable: true, maxLength: MAX_PHASE_LENGTH })
-  phase: string | null;
-
+export class DifferingLineSchema extends LogLineFields {
   @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH, description: 'The message as stored (ANSI codes included).' })
   message: string;
 }

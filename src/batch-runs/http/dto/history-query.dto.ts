@@ -1,17 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { QueryInteger } from './input-rules';
-import { RUN_STATUSES } from '../../domain/run.types';
+import { IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PortfolioIdFilter, QueryInteger, RunStatusFilter } from './input-rules';
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ enum: RUN_STATUSES })
-  @IsOptional()
-  @IsIn(RUN_STATUSES)
+  @RunStatusFilter()
   status?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all')
+  @PortfolioIdFilter()
   portfolio_id?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'Decimal digits only.' })

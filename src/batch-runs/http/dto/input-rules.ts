@@ -6,9 +6,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { buildMessage, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { buildMessage, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 import { DATE_TIME_WITH_OFFSET, DATE_TIME_WITH_OFFSET_RULE } from '../../domain/run.decide';
-import { MAX_COUNT } from '../../domain/run.limits';
+import { MAX_COUNT, MAX_PHASE_LENGTH } from '../../domain/run.limits';
+import { LOG_LEVELS, RUN_STATUSES } from '../../domain/run.types';
 
 /** PostgreSQL `integer`: the job counts, seqs and totals are stored in int4 columns (the domain's MAX_COUNT). */
 export const MAX_INT4 = MAX_COUNT;
@@ -83,6 +84,32 @@ export const QueryInteger = (options?: ValidationOptions): PropertyDecorator =>
       options,
     ),
   );
+
+/**
+ * Decorators as if written one above another over a property: applied bottom first, as TypeScript
+ * does, so class-validator lists a field's messages in the same order as the stack written out.
+ */
+const Stacked = (...decorators: PropertyDecorator[]): PropertyDecorator => applyDecorators(...decorators.reverse());
+
+/** The level filter of the log download and the searches: one of the log levels. */
+export const LevelFilter = (): PropertyDecorator =>
+  Stacked(ApiPropertyOptional({ enum: LOG_LEVELS, description: 'Only entries of this level.' }), IsOptional(), IsIn(LOG_LEVELS));
+
+/** The phase filter of the log download and the searches: a phase name as a phase may be named. */
+export const PhaseFilter = (): PropertyDecorator =>
+  Stacked(
+    ApiPropertyOptional({ minLength: 1, maxLength: MAX_PHASE_LENGTH, description: 'Only entries of this phase.' }),
+    IsOptional(),
+    IsString(),
+    NoNul(),
+    Length(1, MAX_PHASE_LENGTH),
+  );
+
+/** The status filter of the run list and the search across runs: one of the run statuses. */
+export const RunStatusFilter = (): PropertyDecorator => Stacked(ApiPropertyOptional({ enum: RUN_STATUSES }), IsOptional(), IsIn(RUN_STATUSES));
+
+/** The portfolio filter of the run list and the search across runs: a UUID. */
+export const PortfolioIdFilter = (): PropertyDecorator => Stacked(ApiPropertyOptional({ format: 'uuid' }), IsOptional(), IsUUID('all'));
 
 export function isStorableDateTime(text: string): boolean {
   const ms = Date.parse(text);

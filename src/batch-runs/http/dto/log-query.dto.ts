@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { BATCH_RUN_ID_PATTERN, BATCH_RUN_ID_RULE, DEFAULT_LOG_CONTEXT, MAX_LOG_CONTEXT, MAX_PHASE_LENGTH } from '../../domain/run.limits';
-import { LOG_LEVELS } from '../../domain/run.types';
+import { IsIn, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { BATCH_RUN_ID_PATTERN, BATCH_RUN_ID_RULE, DEFAULT_LOG_CONTEXT, MAX_LOG_CONTEXT } from '../../domain/run.limits';
 import { ANSI_MODES, AnsiMode, LOG_FORMATS, LogFormat } from '../../read/formats/log-format';
-import { MAX_INT4, MaxInt4, NoNul, QueryInteger } from './input-rules';
+import { LevelFilter, MAX_INT4, MaxInt4, PhaseFilter, QueryInteger } from './input-rules';
 
 /** A field that makes sense only with another (`with`), or never with a third (`without`). */
 const Alongside = (rule: { with?: string; without?: string }): PropertyDecorator =>
@@ -65,16 +64,10 @@ export class AdminLogQueryDto extends LogWindowQueryDto {
   @IsIn(LOG_FORMATS, { message: `format must be one of: ${LOG_FORMATS.join(', ')}` })
   format?: LogFormat;
 
-  @ApiPropertyOptional({ enum: LOG_LEVELS, description: 'Only entries of this level.' })
-  @IsOptional()
-  @IsIn(LOG_LEVELS)
+  @LevelFilter()
   level?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: MAX_PHASE_LENGTH, description: 'Only entries of this phase.' })
-  @IsOptional()
-  @IsString()
-  @NoNul()
-  @Length(1, MAX_PHASE_LENGTH)
+  @PhaseFilter()
   phase?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_INT4, description: 'Only entries with a greater seq. Decimal digits only.' })

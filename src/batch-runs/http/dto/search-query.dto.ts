@@ -2,11 +2,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { BATCH_RUN_ID_PATTERN, BATCH_RUN_ID_RULE, MAX_PHASE_LENGTH } from '../../domain/run.limits';
-import { LOG_LEVELS, RUN_STATUSES } from '../../domain/run.types';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { BATCH_RUN_ID_PATTERN, BATCH_RUN_ID_RULE } from '../../domain/run.limits';
 import { SEARCH_LIMITS } from '../../search/search.limits';
-import { HasOffset, IsStorableDateTime, NoNul, QueryInteger } from './input-rules';
+import { HasOffset, IsStorableDateTime, LevelFilter, NoNul, PhaseFilter, PortfolioIdFilter, QueryInteger, RunStatusFilter } from './input-rules';
 
 /** "true" or "false" and nothing else: a typo ("ture", "1") is refused, never read as false. */
 const QueryBoolean = (): PropertyDecorator =>
@@ -27,16 +26,10 @@ class CommonSearchQuery {
   @QueryBoolean()
   regex?: boolean;
 
-  @ApiPropertyOptional({ enum: LOG_LEVELS, description: 'Only entries of this level.' })
-  @IsOptional()
-  @IsIn(LOG_LEVELS)
+  @LevelFilter()
   level?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: MAX_PHASE_LENGTH, description: 'Only entries of this phase.' })
-  @IsOptional()
-  @IsString()
-  @NoNul()
-  @Length(1, MAX_PHASE_LENGTH)
+  @PhaseFilter()
   phase?: string;
 
   @ApiPropertyOptional({ maxLength: 400, description: 'next_cursor of the previous page.' })
@@ -70,14 +63,10 @@ export class OwnerRunSearchQueryDto extends RunSearchQueryDto {
 }
 
 export class RunsSearchQueryDto extends CommonSearchQuery {
-  @ApiPropertyOptional({ enum: RUN_STATUSES })
-  @IsOptional()
-  @IsIn(RUN_STATUSES)
+  @RunStatusFilter()
   status?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all')
+  @PortfolioIdFilter()
   portfolio_id?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Runs started at or after this moment; with an offset (Z or ±hh:mm).' })

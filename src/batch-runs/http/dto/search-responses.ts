@@ -3,10 +3,10 @@
  * SearchService returns. Documentation only; test/api/search.test.ts checks the answers.
  */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { MAX_COUNT, MAX_PHASE_LENGTH } from '../../domain/run.limits';
-import { LOG_LEVELS } from '../../domain/run.types';
+import { MAX_COUNT } from '../../domain/run.limits';
 import { SEARCH_LIMITS } from '../../search/search.limits';
 import { MAX_RANGES_PER_LINE } from '../../search/search.ranges';
+import { LogLineFields } from './log-line-fields';
 import { LogEntrySchema, RunSchema } from './run-responses';
 
 const RANGES = () =>
@@ -59,19 +59,7 @@ export class RunSearchPageSchema {
 }
 
 @ApiSchema({ name: 'SearchLine', description: "One of a run's first matches." })
-export class SearchLineSchema {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_COUNT })
-  seq: number;
-
-  @ApiProperty({ type: 'string', format: 'date-time' })
-  timestamp: string;
-
-  @ApiProperty({ enum: LOG_LEVELS })
-  level: string;
-
-  @ApiProperty({ type: 'string', nullable: true, maxLength: MAX_PHASE_LENGTH })
-  phase: string | null;
-
+export class SearchLineSchema extends LogLineFields {
   @TEXT()
   text: string;
 
