@@ -23,8 +23,10 @@ export function searchFailure(error: unknown, timeoutMs: number): unknown {
   const code = (error as { code?: string } | null)?.code;
   if (code === QUERY_CANCELED) return searchTooBroad(timeoutMs);
   // A valid pattern the engine gives up on ("regular expression is too complex", PostgreSQL 15 for what 18
-  // runs until the timeout) is a search too broad, not a malformed one.
-  if (code === INVALID_REGULAR_EXPRESSION && /too complex|out of memory/i.test(String((error as Error).message))) return searchTooBroad(timeoutMs);
+  // runs until the timeout), or one the statement timeout stopped inside the regex engine, which reports
+  // it as its own error ("invalid regular expression: operation cancelled"), is a search too broad, not a
+  // malformed one.
+  if (code === INVALID_REGULAR_EXPRESSION && /too complex|out of memory|cancel/i.test(String((error as Error).message))) return searchTooBroad(timeoutMs);
   if (code === INVALID_REGULAR_EXPRESSION) return invalidRegex(String((error as Error).message).replace(/^invalid regular expression: /, ''));
   return error;
 }
