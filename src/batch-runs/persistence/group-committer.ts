@@ -26,7 +26,7 @@ import { RecordedRunEvent, writesSnapshot } from '../domain/run.events';
 import { RunState } from '../domain/run.state';
 import { ruleBrokenInDatabase } from './constraint-rules';
 import { isStreamVersionConflict, StreamVersionChanged } from './event-store';
-import { CommitResult, decideGroup } from './group-decision';
+import { CommitResult, decideGroup, GroupDecision } from './group-decision';
 import { GroupQueue } from './group-queue';
 import { GroupWriter } from './group-writer';
 import { snapshotTargets } from './run-projection';
@@ -130,88 +130,123 @@ export class GroupCommitter implements BeforeApplicationShutdown {
     return written;
   }
 
-  private async commitGroup(group: Pending[], attempt = 1): Promise<void> {
+  /**
+   * Commits a group and settles every command in it. A version conflict (another instance advanced
+   * one of the runs) is decided again from that run's committed state, up to MAX_CONFLICT_RETRIES times.
+   */
+  private async commitGroup(group: Pending[]): Promise<void> {
     const streamIds = [...new Set(group.map((p) => p.command.input.batchRunId))];
-    let client: PoolClient | null = null;
-    let inTransaction = false;
-    try {
-      client = await this.pool.connect();
-      const began = performance.now();
-      // The usual group: every run's committed state is cached (this instance wrote it last), so the
-      // group is decided from the cache and written by its one statement in autocommit: one round trip,
-      // one WAL flush. The statement checks that each run's version is still the one decided from; if
-      // another instance wrote meanwhile it writes nothing, and the group is decided again below under
-      // the runs' locks. A rule broken against the cache (a seq gap...) may only be the cache's lag, and
-      // so may a command that changes nothing (a retry, answered with the run's last seq): both are
-      // judged under the locks too. A command with events is answered from the state the guard confirmed.
-      const cached = attempt === 1 ? this.cachedStates(streamIds) : null;
-      let decided = cached ? this.decide(group, cached, await this.storedUidsFor(client, group)) : null;
-      const optimistic = decided !== null && decided.outcomes.every((o) => 'result' in o && o.result.events.length > 0);
-      if (optimistic && (await this.writer.write(client, decided!.events, decided!.touched.values(), versionsOf(cached!)))) {
-        this.stats.optimisticGroups += 1;
-      } else {
-        if (decided) this.stats.optimisticFallbacks += 1;
+    for (let attempt = 1; ; attempt += 1) {
+      let committed: { decided: GroupDecision; seconds: number };
+      try {
+        committed = await this.withClient(async (client) => {
+          const began = performance.now();
+          const decided = await this.write(client, group, streamIds, attempt === 1);
+          return { decided, seconds: (performance.now() - began) / 1000 };
+        });
+      } catch (error) {
         for (const id of streamIds) this.states.delete(id);
-        // Decide from the runs' committed state, locked by the transaction that writes: another
-        // instance writing the same run waits for this commit and then decides from its result.
-        await client.query('BEGIN');
-        inTransaction = true;
-        const committed = await this.statesFor(client, streamIds);
-        decided = this.decide(group, committed, await this.storedUidsFor(client, group));
-        // Only a run started meanwhile by another instance (no row to lock before) can fail the guard here.
-        if (!(await this.writer.write(client, decided.events, decided.touched.values(), versionsOf(committed)))) throw new StreamVersionChanged();
-        await client.query('COMMIT');
-        inTransaction = false;
+        if (isStreamVersionConflict(error) && attempt < MAX_CONFLICT_RETRIES) continue;
+        return this.fail(group, error);
       }
-      const { outcomes, events, touched } = decided!;
-      for (const [id, state] of touched) this.remember(id, state);
-      this.recordStats(group, events, (performance.now() - began) / 1000);
-      this.notify(events, touched);
-      const snapshots = new Map([...snapshotTargets(events)].map(([id, lastSeq]) => [id, this.startSnapshot(id, lastSeq)] as const));
-      outcomes.forEach((o, i) => {
-        const pending = group[i];
-        if ('error' in o) pending.reject(o.error);
-        else if (o.result.events.some(writesSnapshot)) void snapshots.get(pending.command.input.batchRunId)!.then(() => pending.resolve(o.result));
-        else pending.resolve(o.result);
-      });
+      return this.settle(group, committed.decided, committed.seconds); // committed: whatever follows, no command of it fails
+    }
+  }
+
+  /** Runs `work` on a pooled connection and releases it once: a connection the database dropped is discarded, not pooled again. */
+  private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      const result = await work(client);
+      client.release();
+      return result;
     } catch (error) {
-      if (client && inTransaction) await client.query('ROLLBACK').catch(() => undefined);
-      for (const id of streamIds) this.states.delete(id);
-      if (isStreamVersionConflict(error) && attempt < MAX_CONFLICT_RETRIES) {
-        // Another writer (another runlog instance) advanced one of these runs: decide again from its state.
-        client?.release();
-        client = null;
-        return this.commitGroup(group, attempt + 1);
+      client.release(isDatabaseUnavailable(error) ? (error as Error) : undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Decides the group and writes it. The usual group: every run's committed state is cached (this
+   * instance wrote it last), so the group is decided from the cache and written by its one statement in
+   * autocommit: one round trip, one WAL flush. The statement checks that each run's version is still the
+   * one decided from; if another instance wrote meanwhile it writes nothing, and the group is decided
+   * again under the runs' locks. A rule broken against the cache (a seq gap...) may only be the cache's
+   * lag, and so may a command that changes nothing (a retry, answered with the run's last seq): both are
+   * judged under the locks too.
+   */
+  private async write(client: PoolClient, group: Pending[], streamIds: string[], mayDecideFromCache: boolean): Promise<GroupDecision> {
+    const cached = mayDecideFromCache ? this.cachedStates(streamIds) : null;
+    if (cached) {
+      const decided = this.decide(group, cached, await this.storedUidsFor(client, group));
+      const everyCommandWrites = decided.outcomes.every((o) => 'result' in o && o.result.events.length > 0);
+      if (everyCommandWrites && (await this.writer.write(client, decided.events, decided.touched.values(), versionsOf(cached)))) {
+        this.stats.optimisticGroups += 1;
+        return decided;
       }
-      if (isDatabaseUnavailable(error)) {
-        client?.release(error as Error); // a broken connection is discarded, not pooled again
-        client = null;
-      } else if (group.length > 1) {
+      this.stats.optimisticFallbacks += 1;
+      for (const id of streamIds) this.states.delete(id);
+    }
+    return this.writeLocked(client, group, streamIds);
+  }
+
+  /**
+   * Decides from the runs' committed state, locked by the transaction that writes: another instance
+   * writing the same run waits for this commit and then decides from its result.
+   */
+  private async writeLocked(client: PoolClient, group: Pending[], streamIds: string[]): Promise<GroupDecision> {
+    await client.query('BEGIN');
+    try {
+      const committed = await this.statesFor(client, streamIds);
+      const decided = this.decide(group, committed, await this.storedUidsFor(client, group));
+      // Only a run started meanwhile by another instance (no row to lock before) can fail the guard here.
+      if (!(await this.writer.write(client, decided.events, decided.touched.values(), versionsOf(committed)))) throw new StreamVersionChanged();
+      await client.query('COMMIT');
+      return decided;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * After the commit: the cache, the stats and the listeners learn of it, the snapshots it calls for
+   * start, and each caller is answered (a phase end or finish once its snapshot is written).
+   */
+  private settle(group: Pending[], { outcomes, events, touched }: GroupDecision, seconds: number): void {
+    for (const [id, state] of touched) this.remember(id, state);
+    this.recordStats(group, events, seconds);
+    this.notify(events, touched);
+    const snapshots = new Map([...snapshotTargets(events)].map(([id, lastSeq]) => [id, this.startSnapshot(id, lastSeq)] as const));
+    outcomes.forEach((o, i) => {
+      const pending = group[i];
+      if ('error' in o) pending.reject(o.error);
+      else if (o.result.events.some(writesSnapshot)) void snapshots.get(pending.command.input.batchRunId)!.then(() => pending.resolve(o.result));
+      else pending.resolve(o.result);
+    });
+  }
+
+  /** A group that could not be committed: its commands fail, or are committed one by one when only one of them may be at fault. */
+  private async fail(group: Pending[], error: unknown): Promise<void> {
+    if (!isDatabaseUnavailable(error)) {
+      if (group.length > 1) {
         // The database refused something the rules let through: commit the commands one by one, so
         // only the one at fault fails and the others' producers never see its error.
-        client?.release();
-        client = null;
         this.logger.warn(`group of ${group.length} refused (${(error as Error).message}); committing one by one`);
         for (const pending of group) await this.commitGroup([pending]);
         return;
-      } else {
-        // One command, refused by a constraint that states a rule spanning runs (one running onboarding
-        // run per portfolio): the rule error it stands for, a 409, not a failed commit. The rule lives in
-        // the database because only there is it judged across lanes, group commits and instances; a group
-        // that held such a start was retried command by command above, so only the start fails.
-        const broken = ruleBrokenInDatabase(error, group[0].command);
-        if (broken) {
-          group[0].reject(broken);
-          return;
-        }
       }
-      const message = `commit of ${group.length} command(s) failed: ${(error as Error).message}`;
-      if (isDatabaseUnavailable(error)) this.logger.warn(message); // the caller retries, spools or answers 503
-      else this.logger.error(message);
-      for (const p of group) p.reject(error);
-    } finally {
-      client?.release();
+      // One command, refused by a constraint that states a rule spanning runs (one running onboarding
+      // run per portfolio): the rule error it stands for, a 409, not a failed commit. The rule lives in
+      // the database because only there is it judged across lanes, group commits and instances; a group
+      // that held such a start was retried command by command above, so only the start fails.
+      const broken = ruleBrokenInDatabase(error, group[0].command);
+      if (broken) return group[0].reject(broken);
     }
+    const message = `commit of ${group.length} command(s) failed: ${(error as Error).message}`;
+    if (isDatabaseUnavailable(error)) this.logger.warn(message); // the caller retries, spools or answers 503
+    else this.logger.error(message);
+    for (const p of group) p.reject(error);
   }
 
   private decide(group: Pending[], states: ReadonlyMap<string, RunState>, storedUids: ReadonlyMap<string, ReadonlySet<string>>) {
