@@ -39,17 +39,22 @@ export async function withStatementTimes<T>(work: () => Promise<T>): Promise<{ v
     const name: string =
       typeof config === 'string' ? config.trim().split(/\s+/)[0] : config?.name ?? (typeof config?.text === 'string' ? config.text.trim().slice(0, 40) : 'cursor');
     const start = process.hrtime.bigint();
-    const result = original.call(this, config, values, callback);
-    if (result && typeof result.then === 'function') {
-      result.then(
-        () => {
-          const t = (times[name] ??= { count: 0, ms: 0 });
-          t.count += 1;
-          t.ms += Number(process.hrtime.bigint() - start) / 1e6;
-        },
-        () => undefined,
-      );
+    const record = () => {
+      const t = (times[name] ??= { count: 0, ms: 0 });
+      t.count += 1;
+      t.ms += Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    // pg-pool's pool.query passes a callback (as values, or after them): time that call by its callback.
+    if (typeof values === 'function' || typeof callback === 'function') {
+      const done = typeof values === 'function' ? values : callback;
+      const timed = (error: unknown, result: unknown) => {
+        if (!error) record();
+        done(error, result);
+      };
+      return typeof values === 'function' ? original.call(this, config, timed) : original.call(this, config, values, timed);
     }
+    const result = original.call(this, config, values, callback);
+    if (result && typeof result.then === 'function') result.then(record, () => undefined);
     return result;
   };
   try {

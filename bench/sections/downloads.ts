@@ -10,6 +10,7 @@ import { download, sourceOf } from '../lib/http';
 import { fmtMs, fmtRatio, nowMs, percentile } from '../lib/stats';
 import { benchLines, toEntries } from '../lib/workload';
 import { Section, section, verdict } from '../lib/report';
+import { statementSummary, withCpuProfile, withStatementTimes } from '../lib/profile';
 
 export const DOWNLOAD_ENTRIES = 5000;
 
@@ -106,6 +107,26 @@ export async function downloadsSection(
     `Bare query: \`SELECT activity_log::text FROM batch_run_history WHERE batch_run_id = $1\` from a plain pg client in the benchmark process (${(snapshotBytes / 1024).toFixed(0)} KiB of text). ` +
       `Downloads are GET /api/v1/admin/batch/history/:id/logs?format=… over a keep-alive connection, timed to the last byte; the JSON/TXT header \`source\` was checked for every combination. With ${samples} samples, p99 is the slowest one.`,
   );
+  // What limits a missed snapshot download: more of them, with runlog's SQL timed, then under the CPU profiler (the server is this process).
+  for (const c of combos.filter((c) => c.source === 'snapshot' && medians[c.label] / medians.bare > 1.5)) {
+    const downloads = async () => {
+      const t = nowMs();
+      for (let i = 0; i < samples; i++) await download(`${c.app.baseUrl}/api/v1/admin/batch/history/${c.run}/logs?format=${c.format}`, token);
+      return (nowMs() - t) / samples;
+    };
+    const { value: timedMs, times: statements } = await withStatementTimes(downloads);
+    const prof = await withCpuProfile(downloads);
+    s.notes.push(
+      '',
+      `Profile of ${samples} more ${c.label} downloads (${fmtMs(timedMs)} each with SQL timed, ${fmtMs(prof.value)} under the CPU profiler; the bare query took ${fmtMs(medians.bare)}):`,
+      '',
+      '```',
+      statementSummary(statements, samples, 'download'),
+      '',
+      prof.summary,
+      '```',
+    );
+  }
   return { section: s, figures: { medians, p99 }, finishedRun, openRun };
   } finally {
     await client.end().catch(() => undefined);

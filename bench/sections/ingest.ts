@@ -74,6 +74,10 @@ export async function ingestSection(app: BenchApp, pool: Pool, rounds: number, l
   // One connection per producer for the wide baseline: one transaction per line from 64 connections.
   const widePool = new Pool({ connectionString: pool.options.connectionString, max: WIDE_PRODUCERS, application_name: 'runlog-bench-wide' });
   try {
+    // One untimed round of each runlog workload first: the first rounds otherwise measure V8 compiling
+    // the write path (Node's CPU per single line fell from about 190 to 70 µs over the first 5 rounds of a probe).
+    for (const cfg of INGEST_CONFIGS) await runlogIngestRound(app, cfg, PRODUCERS, 'warmup');
+    await runlogIngestRound(app, WIDE, WIDE_PRODUCERS, 'warmup-wide');
     for (let r = 0; r < rounds; r++) {
       for (const cfg of INGEST_CONFIGS) {
         const { rate, avgGroup } = await runlogIngestRound(app, cfg);
