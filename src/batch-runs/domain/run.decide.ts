@@ -91,7 +91,8 @@ function decideAppend(input: AppendInput, state: RunState, now: Date, policy: Ru
     throw invalid('entries', 'must hold at least one entry');
   }
   // Validate everything before assigning anything: a command is accepted whole or not at all.
-  const checked = input.entries.map((entry, i) => checkEntry(entry, i, now));
+  const check = entryChecker(now);
+  const checked = input.entries.map(check);
   const fresh = checked.filter((entry) => entry.seq === undefined || entry.seq > state.lastSeq).filter(notStoredBy(storedUids)); // retried ones are stored already
   if (fresh.length === 0) return [];
   if (state.logCutAt !== null) return [dropped(fresh.length, state.logCutAt)];
@@ -232,7 +233,25 @@ interface CheckedEntry {
   spanId?: string;
 }
 
-function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
+/**
+ * Checks the entries of one command: what they usually share is worked out once (the time of an entry
+ * without one, the phase name most carry); each entry is still checked whole.
+ */
+function entryChecker(now: Date): (entry: NewLogEntry, i: number) => CheckedEntry {
+  const nowIso = now.toISOString();
+  let lastPhase: unknown;
+  let lastPhaseChecked: string | undefined;
+  const phaseOf = (name: unknown, field: string): string => {
+    if (lastPhaseChecked === undefined || name !== lastPhase) {
+      lastPhaseChecked = checkPhaseName(name, field);
+      lastPhase = name;
+    }
+    return lastPhaseChecked;
+  };
+  return (entry, i) => checkEntry(entry, i, nowIso, phaseOf);
+}
+
+function checkEntry(entry: NewLogEntry, i: number, nowIso: string, phaseOf: (name: unknown, field: string) => string): CheckedEntry {
   const field = (name: string) => `entries[${i}].${name}`;
   if (entry === null || typeof entry !== 'object') throw invalid(`entries[${i}]`, 'must be an object');
   if (!isLogLevel(entry.level)) throw invalid(field('level'), 'must be one of info, warning, error');
@@ -247,7 +266,7 @@ function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
     throw invalid(field('message'), 'must not contain NUL (\\u0000) characters');
   }
   // null is "not given", for every optional field alike (JSON producers send null for an absent value).
-  const phase = entry.phase === undefined || entry.phase === null ? entry.phase : checkPhaseName(entry.phase, field('phase'));
+  const phase = entry.phase === undefined || entry.phase === null ? entry.phase : phaseOf(entry.phase, field('phase'));
   const seq = entry.seq ?? undefined;
   if (seq !== undefined && (!Number.isSafeInteger(seq) || seq < 1)) {
     throw invalid(field('seq'), 'must be a positive integer');
@@ -261,7 +280,7 @@ function checkEntry(entry: NewLogEntry, i: number, now: Date): CheckedEntry {
     phase,
     // A lone surrogate cannot be stored as UTF-8; it becomes U+FFFD in the event, the entry and every download alike.
     message: entry.message.toWellFormed(),
-    timestamp: checkTimestamp(entry.timestamp, field('timestamp')) ?? now.toISOString(),
+    timestamp: checkTimestamp(entry.timestamp, field('timestamp')) ?? nowIso,
   };
 }
 

@@ -1,4 +1,5 @@
 /** The configurable rules: the per-run entry cap, secret masking, and runlog's own interruption of silent runs. */
+import fc from 'fast-check';
 import { decide } from './run.decide';
 import { RunEvent } from './run.events';
 import { compileRedactor, DEFAULT_REDACT_PATTERNS, RunPolicy } from './run.policy';
@@ -60,6 +61,28 @@ describe('secret masking', () => {
   it('is applied by the decider, so the event already holds the masked text', () => {
     const [event] = decide(append([{ level: 'error', message: 'db url postgres://u:pw@h/db' }]), foldRun('r', [started]), NOW, { maxEntriesPerRun: 100, redact });
     expect(JSON.stringify(event)).not.toContain(':pw@');
+  });
+
+  it('masks exactly what the patterns applied one after another mask, though it skips the defaults on lines that cannot hold them', () => {
+    // The reference: every pattern, in order, on every line (what compileRedactor did before it learnt to skip).
+    const sequential = (patterns: readonly string[]) => (text: string) => patterns.reduce((out, p) => out.replace(new RegExp(p, 'gi'), '***'), text);
+    const withExtra = [...DEFAULT_REDACT_PATTERNS, 'secret-[0-9]+', 'x{3,}'];
+    // Lines built from the pieces the patterns need, in any case, among ordinary text.
+    const piece = fc.constantFrom(
+      'Bearer ', 'bearer ', 'BEARER\t', 'abc.DEF-123_x', 'eyJ', 'EYJ', 'eyJhbGciOi', '.', 'sig-nature', '://', 'postgres://', 'u:', 'pw', '@', 'h/db',
+      'AKIA', 'akia', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'IOSFODNN7EXAMPLE', 'password', 'PassWord', 'passwd', 'pwd', 'secret', 'api_key', 'api-key', 'apikey',
+      'access_token', 'access-token', 'token', 'TOKEN', '=', ':', ' ', '&', ';', ',', '"', "'", 'hunter2', '12345', 'secret-42', 'xxx', '***', 'bonds', '\n',
+      // A whole match of each default pattern, so that a line holding one (in any case, among other pieces) is common.
+      'Bearer abc.DEF-123_x', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'postgres://app:s3cr3t@db', 'AKIAIOSFODNN7EXAMPLE', 'password=hunter2', 'api_key: 12345',
+      'passwd=x1', 'pwd: x1', 'secret=x1', 'apikey=x1', 'access-token: x1', 'token=x1', 'ASIAIOSFODNN7EXAMPLE', 'AGPAIOSFODNN7EXAMPLE', 'AIDAIOSFODNN7EXAMPLE', 'AROAIOSFODNN7EXAMPLE',
+    );
+    const cased = fc.tuple(piece, fc.constantFrom<(t: string) => string>((t) => t, (t) => t.toUpperCase(), (t) => t.toLowerCase())).map(([t, f]) => f(t));
+    const line = fc.oneof(fc.array(cased, { maxLength: 12 }).map((parts) => parts.join('')), fc.string({ maxLength: 40 }));
+    for (const patterns of [DEFAULT_REDACT_PATTERNS, withExtra]) {
+      const guarded = compileRedactor(patterns);
+      const reference = sequential(patterns);
+      fc.assert(fc.property(line, (text) => guarded(text) === reference(text)), { numRuns: 5000, seed: 20261203 });
+    }
   });
 
   it('refuses an invalid pattern at start-up, naming it', () => {

@@ -23,17 +23,32 @@ export const DEFAULT_REDACT_PATTERNS: readonly string[] = [
   '(?<=\\b(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|token)\\s*[=:]\\s*)[^\\s&;,\'"]+',
 ];
 
-/** Compiles patterns (case-insensitive, global); a bad pattern is a start-up error naming it. */
+/**
+ * What each default pattern cannot match without (case-insensitive): a line holding none of these is
+ * left alone by every default without running them. Most log lines hold none, and the defaults, three
+ * of them with a lookbehind tried at every position, were most of the time spent deciding an append
+ * (1.0 of 1.7 µs per entry). Masking only ever puts *** in, which holds none of these, so the line as
+ * it came is the one to test.
+ */
+const DEFAULT_PATTERN_NEEDS = /bearer|eyj|:\/\/|akia|asia|agpa|aida|aroa|passw|pwd|secret|api[_-]?key|token/i;
+const DEFAULTS = new Set(DEFAULT_REDACT_PATTERNS);
+
+/** Compiles patterns (case-insensitive, global), applied in order; a bad pattern is a start-up error naming it. */
 export function compileRedactor(patterns: readonly string[]): (text: string) => string {
-  const regexes = patterns.map((source) => {
+  const steps = patterns.map((source) => {
     try {
-      return new RegExp(source, 'gi');
+      return { re: new RegExp(source, 'gi'), isDefault: DEFAULTS.has(source) };
     } catch (error) {
       throw new Error(`REDACT_PATTERNS: invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`);
     }
   });
-  if (regexes.length === 0) return (text) => text;
-  return (text) => regexes.reduce((out, re) => out.replace(re, REDACTED), text);
+  if (steps.length === 0) return (text) => text;
+  return (text) => {
+    const defaultsMayMatch = DEFAULT_PATTERN_NEEDS.test(text);
+    let out = text;
+    for (const { re, isDefault } of steps) if (defaultsMayMatch || !isDefault) out = out.replace(re, REDACTED);
+    return out;
+  };
 }
 
 export const DEFAULT_POLICY: RunPolicy = {
