@@ -4,7 +4,7 @@
  * (/proc/<pid>/stat, Linux, same machine) around each. bench/analysis.md quotes it.
  *
  *   npm run build && node dist/bench/cpu-probe.js ingest   # CommandBus appends: PROBE_BATCH (100), PROBE_APPENDS (60), 8 producers
- *   npm run build && node dist/bench/cpu-probe.js http     # single-line POSTs from 64 connections (the load generator is a child process)
+ *   npm run build && node dist/bench/cpu-probe.js http     # single-line POSTs from 64 connections, or PROBE_ENTRIES per POST from 16 (the load generator is a child process)
  *
  * PROBE_ROUNDS (default 5); the server in PROBE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  * on which a database of its own is created and dropped.
@@ -86,11 +86,12 @@ async function main(): Promise<void> {
           });
           for (const id of ids) await app.finish(id);
         } else {
-          const runIds = Array.from({ length: 64 }, (_, i) => `probe-h${round}-${i}`);
+          const perPost = Number(process.env.PROBE_ENTRIES ?? 1);
+          const runIds = Array.from({ length: perPost === 1 ? 64 : 16 }, (_, i) => `probe-h${round}-${i}`);
           for (const id of runIds) await app.start(id, []);
-          // 30 requests per connection, plus the generator's one warm-up request each.
-          await measure(`round ${round}, 1 entry per POST`, runIds.length * 31, () =>
-            loadGenerator({ baseUrl: app.baseUrl, token, runIds, requests: 30, entries: 1 }),
+          // 30 requests per connection, plus the generator's one single-entry warm-up request each.
+          await measure(`round ${round}, ${perPost} entries per POST (per entry)`, runIds.length * (30 * perPost + 1), () =>
+            loadGenerator({ baseUrl: app.baseUrl, token, runIds, requests: 30, entries: perPost }),
           );
           for (const id of runIds) await app.finish(id);
         }
