@@ -44,6 +44,28 @@ describe('BatchRunTracker', () => {
     expect(tracker.get('running')).toBeDefined();
   });
 
+  it('a commit drops the finished runs past their TTL in the order they finished, and only those (not a run started again)', () => {
+    const clock = new ManualClock();
+    const tracker = new BatchRunTracker(loadConfig({ LOG_CACHE_TTL_SECONDS: '60' }), clock);
+    commit(tracker, 'first', true, at);
+    clock.advance(30_000);
+    commit(tracker, 'second', true, at);
+    commit(tracker, 'again', true, at);
+    commit(tracker, 'again', false, at); // started again: running now, its old finish forgotten
+    clock.advance(30_000); // 'first' is 60 s old, 'second' and the first 'again' 30 s
+    commit(tracker, 'other', false, at); // any commit evicts
+    expect(tracker.size).toBe(3);
+    expect(tracker.get('second')).toBeDefined();
+    expect(tracker.get('again')?.finishedAtMs).toBeNull();
+    clock.advance(30_000);
+    commit(tracker, 'other-2', false, at);
+    expect(tracker.get('second')).toBeUndefined();
+    clock.advance(10 * 86_400_000);
+    commit(tracker, 'other-3', false, at);
+    expect(tracker.get('again')).toBeDefined(); // a running run never expires
+    expect(tracker.size).toBe(4); // again, other, other-2, other-3
+  });
+
   it('does not cache a run whose start it did not see, so a cached log is always complete', () => {
     const tracker = new BatchRunTracker(loadConfig({}), new ManualClock());
     const event: RecordedRunEvent = { type: 'LogAppended', data: { firstSeq: 7, lastSeq: 7, entries: [] }, streamId: 'elsewhere', version: 9, occurredAt: at };

@@ -81,6 +81,12 @@ function ownCopy(text: string): string {
 export class BatchRunTracker implements CommitListener {
   /** Map order is recency order: a read or a write moves a run to the end. */
   private readonly runs = new Map<string, CachedRun>();
+  /**
+   * The cached finished runs in the order they finished (with when): those past their TTL are at the
+   * front, so a commit looks at them only, not at every cached run (a scan of all of them was on every
+   * group commit, a cost that grew with the cache).
+   */
+  private readonly finishedInOrder = new Map<string, number>();
   private totalBytes = 0;
 
   constructor(
@@ -109,7 +115,10 @@ export class BatchRunTracker implements CommitListener {
       const cached = this.runs.get(id);
       if (!cached) continue;
       cached.state = state;
-      if (isFinished(state) && cached.finishedAtMs === null) cached.finishedAtMs = this.clock.now().getTime();
+      if (isFinished(state) && cached.finishedAtMs === null) {
+        cached.finishedAtMs = this.clock.now().getTime();
+        this.finishedInOrder.set(id, cached.finishedAtMs);
+      }
       this.touch(id, cached);
     }
     this.evict();
@@ -146,6 +155,7 @@ export class BatchRunTracker implements CommitListener {
     if (!cached) return;
     this.totalBytes -= cached.bytes;
     this.runs.delete(batchRunId);
+    this.finishedInOrder.delete(batchRunId);
   }
 
   /**
@@ -201,18 +211,18 @@ export class BatchRunTracker implements CommitListener {
   }
 
   private evict(): void {
-    let finished = 0;
-    for (const [id, cached] of this.runs) {
-      if (cached.finishedAtMs === null) continue;
-      if (this.expired(cached)) this.drop(id);
-      else finished += 1;
+    const now = this.clock.now().getTime();
+    const ttlMs = this.config.logCacheTtlSeconds * 1000;
+    for (const [id, finishedAtMs] of this.finishedInOrder) {
+      if (now - finishedAtMs < ttlMs) break; // the rest finished later
+      this.drop(id);
     }
+    const withinBounds = () => this.finishedInOrder.size <= this.config.logCacheMaxCompletedRuns && this.totalBytes <= this.config.logCacheMaxBytes;
+    if (withinBounds()) return; // the usual commit: nothing more to look at
     // Oldest first: the least recently used finished runs go until both bounds hold.
     for (const [id, cached] of this.runs) {
-      if (finished <= this.config.logCacheMaxCompletedRuns && this.totalBytes <= this.config.logCacheMaxBytes) break;
-      if (cached.finishedAtMs === null) continue;
-      this.drop(id);
-      finished -= 1;
+      if (withinBounds()) break;
+      if (cached.finishedAtMs !== null) this.drop(id);
     }
     // Still over the byte bound: running runs too, least recently used first (their logs are in the database).
     for (const [id] of this.runs) {
