@@ -63,8 +63,8 @@ import { SearchService } from './search/search.service';
     SearchService,
     {
       provide: COMMIT_LISTENERS,
-      useFactory: (tracker: BatchRunTracker, bridge: EventBusBridge, notifier: EventNotifier) => [tracker, bridge, notifier],
-      inject: [BatchRunTracker, EventBusBridge, EventNotifier],
+      useFactory: (tracker: BatchRunTracker, bridge: EventBusBridge, notifier: EventNotifier, indexer: SearchIndexer) => [tracker, bridge, notifier, indexer],
+      inject: [BatchRunTracker, EventBusBridge, EventNotifier, SearchIndexer],
     },
   ],
   exports: [CqrsModule, RunEventFollower, RunLeases, LeaseKeeper, LeaseSweeper, DurableDispatcher, GroupCommitter, BatchRunTracker, RunLogReader, RunReadRepository, EventStore, RunProjection, SearchIndexer, SearchService],

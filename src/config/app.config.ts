@@ -89,6 +89,8 @@ export interface AppConfig {
   searchIndexIntervalMs: number;
   /** Entries the search indexer indexes per tick at most: bounds its share of the database against the write path. */
   searchIndexBatchEntries: number;
+  /** How often the indexer scans every run for lines to index (the runs other instances wrote, rows loaded by SQL); between scans it looks only at the runs this instance wrote. */
+  searchIndexScanMs: number;
   /** A search's statement timeout (ms): past it the answer is 400 search_too_broad. */
   searchStatementTimeoutMs: number;
   /** Run the demo onboarding batch once at start when the database holds no run (embedded default). */
@@ -180,6 +182,7 @@ function readConfig(env: Env): AppConfig {
     searchIndexIntervalMs: integer(env, 'SEARCH_INDEX_INTERVAL_MS', 1000, 0, 3_600_000),
     // At least one chunk (100 lines) a tick: a smaller budget could never index a running run.
     searchIndexBatchEntries: integer(env, 'SEARCH_INDEX_BATCH_ENTRIES', 5000, 100, 1_000_000),
+    searchIndexScanMs: integer(env, 'SEARCH_INDEX_SCAN_MS', 600_000, 1000, 86_400_000),
     searchStatementTimeoutMs: integer(env, 'SEARCH_STATEMENT_TIMEOUT_MS', 5000, 1, 600_000),
     seedDemoRun: boolean(env, 'SEED_DEMO_RUN', databaseUrl === null),
   };

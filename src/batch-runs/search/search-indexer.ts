@@ -8,12 +8,19 @@
  * statements rolls the whole step back (chunks and watermark move together); two instances never
  * index one run at once (a transaction-scoped advisory lock per run, skipped when taken), and the
  * watermark moves only from the value the step started at.
+ *
+ * Which runs to look at: as a commit listener it knows the runs this instance wrote lines or a finish
+ * to, and a tick looks those up by key. Every run is scanned for work only at start, every
+ * SEARCH_INDEX_SCAN_MS, and again on each tick while a scan finds some: that is what finds the runs of an
+ * instance that died, rows loaded by SQL, or a rebuilt projection. (Scanning every run on every tick
+ * cost a read of the whole run table per second and instance, growing with the history kept.)
  */
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { PG_POOL } from '../../database/pg-pool';
-import { GroupCommitter } from '../persistence/group-committer';
+import { RecordedRunEvent } from '../domain/run.events';
+import { CommitListener } from '../persistence/commit-listener';
 import { CHUNK_LINES, SEARCH_SQL } from './search.sql';
 
 export interface IndexReport {
@@ -25,19 +32,39 @@ export interface IndexReport {
 
 /** Runs looked at per tick: the budget is in entries, this only bounds one query's answer. */
 const RUNS_PER_TICK = 50;
+/** Runs remembered as written; past this many, they are forgotten and the next tick scans every run instead. */
+const MAX_WRITTEN_RUNS = 10_000;
 
 @Injectable()
-export class SearchIndexer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SearchIndexer implements CommitListener, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SearchIndexer.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<IndexReport> | null = null;
   private stopped = false;
+  /** Commits of this instance with lines or a finish, counted: a tick tells by it whether any came meanwhile. */
+  private commits = 0;
+  /** The runs this instance wrote lines or a finish to, with the commit count of the last one. */
+  private readonly written = new Map<string, number>();
+  /** When every run is to be scanned next (0: at the next tick). */
+  private sweepDueAt = 0;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly committer: GroupCommitter,
   ) {}
+
+  onCommitted(events: RecordedRunEvent[]): void {
+    for (const event of events) {
+      if (event.type !== 'LogAppended' && event.type !== 'BatchRunFinished') continue;
+      this.commits += 1;
+      this.written.delete(event.streamId); // re-inserted: the longest unwritten first
+      this.written.set(event.streamId, this.commits);
+    }
+    if (this.written.size > MAX_WRITTEN_RUNS) {
+      this.written.clear();
+      this.sweepDueAt = 0;
+    }
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reportIndex();
@@ -66,11 +93,11 @@ export class SearchIndexer implements OnApplicationBootstrap, BeforeApplicationS
   private schedule(delay = this.config.searchIndexIntervalMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      const groups = this.committer.stats.groups;
+      const commits = this.commits;
       const budget = this.config.searchIndexBatchEntries;
       void this.indexOnce(budget)
         .then(
-          (report) => (report.entries > budget - CHUNK_LINES && this.committer.stats.groups === groups ? 0 : undefined),
+          (report) => (report.entries > budget - CHUNK_LINES && this.commits === commits ? 0 : undefined),
           (error) => void this.logger.warn(`search indexer: ${(error as Error).message}; retrying next tick`),
         )
         .then((next) => this.schedule(next));
@@ -80,15 +107,46 @@ export class SearchIndexer implements OnApplicationBootstrap, BeforeApplicationS
 
   private async indexPending(budget: number): Promise<IndexReport> {
     const report: IndexReport = { runs: 0, entries: 0 };
-    const { rows } = await this.pool.query<{ batch_run_id: string }>({ ...SEARCH_SQL.pendingRuns, values: [CHUNK_LINES, RUNS_PER_TICK] });
-    for (const { batch_run_id } of rows) {
+    for (const batchRunId of await this.pendingRuns()) {
       if (budget < CHUNK_LINES || this.stopped) break;
-      const indexed = await this.indexRun(batch_run_id, budget);
+      const indexed = await this.indexRun(batchRunId, budget);
       if (indexed > 0) report.runs += 1;
       report.entries += indexed;
       budget -= indexed;
     }
     return report;
+  }
+
+  /**
+   * The runs with lines to index, the longest waiting first: of the runs this instance wrote to, by key;
+   * of every run, by a scan, when one is due. A written run found with nothing to index is forgotten
+   * until its next commit (when the answer was not cut at RUNS_PER_TICK, which would leave it unseen).
+   */
+  private async pendingRuns(): Promise<string[]> {
+    const now = Date.now();
+    const asOf = this.commits;
+    if (now >= this.sweepDueAt) {
+      const { rows } = await this.pool.query<{ batch_run_id: string }>({ ...SEARCH_SQL.pendingRuns, values: [CHUNK_LINES, RUNS_PER_TICK] });
+      // A scan that found work comes again next tick (a backlog, or another instance's runs); one that found none, in SEARCH_INDEX_SCAN_MS.
+      this.sweepDueAt = rows.length > 0 ? 0 : now + this.config.searchIndexScanMs;
+      const ids = rows.map((r) => r.batch_run_id);
+      if (rows.length < RUNS_PER_TICK) this.forgetCaughtUp([...this.written.keys()], new Set(ids), asOf); // the scan saw every run with work
+      return ids;
+    }
+    if (this.written.size === 0) return [];
+    const candidates = [...this.written.keys()];
+    const { rows } = await this.pool.query<{ batch_run_id: string }>({ ...SEARCH_SQL.pendingAmong, values: [CHUNK_LINES, RUNS_PER_TICK, candidates] });
+    const ids = rows.map((r) => r.batch_run_id);
+    if (rows.length < RUNS_PER_TICK) this.forgetCaughtUp(candidates, new Set(ids), asOf);
+    return ids;
+  }
+
+  /** The written runs found with nothing to index are forgotten, unless written again since the lookup began. */
+  private forgetCaughtUp(candidates: string[], pending: ReadonlySet<string>, asOf: number): void {
+    for (const id of candidates) {
+      const lastWrite = this.written.get(id);
+      if (!pending.has(id) && lastWrite !== undefined && lastWrite <= asOf) this.written.delete(id);
+    }
   }
 
   /** One run's next chunks and its watermark, in one transaction under the run's indexer lock; the entries indexed. */

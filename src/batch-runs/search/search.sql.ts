@@ -175,6 +175,17 @@ export const SEARCH_SQL = {
            ORDER BY updated_at LIMIT $2`,
   },
 
+  /**
+   * Of the runs $3 (this instance wrote to them lately), those pendingRuns would answer, by their primary
+   * key: the indexer's usual tick, which reads no other run row (pendingRuns reads them all).
+   */
+  pendingAmong: {
+    name: 'runlog_search_pending_among',
+    text: `SELECT batch_run_id FROM batch_run_history
+           WHERE batch_run_id = ANY($3::text[]) AND last_seq >= search_indexed_seq + CASE WHEN status = 'running' THEN $1::int ELSE 1 END
+           ORDER BY updated_at LIMIT $2`,
+  },
+
   /** The indexer's lock on one run, held until its transaction ends: two instances never index one run at once. */
   lockRun: {
     name: 'runlog_search_lock_run',
